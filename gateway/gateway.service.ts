@@ -1,0 +1,146 @@
+/**
+ * The HTTP gateway: REST under /api (auto-aliased from each action's `rest`), one JSON error
+ * shape, body limits, login rate limit, probes, and the OpenAPI document.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Context, ServiceSchema } from "moleculer";
+import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
+import type { CallMeta } from "../shared/auth";
+import { config } from "../shared/config";
+import { UnauthorizedError } from "../shared/errors";
+import { redis } from "../shared/redis";
+import { DB_SERVICES } from "../shared/services";
+import { resolveAccessToken } from "../shared/sessions";
+import { toErrorResponse } from "./errors";
+
+type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $route?: unknown };
+
+const TOKEN_MESSAGES = {
+  TOKEN_INVALID: "登录凭证无效，请重新登录",
+  TOKEN_EXPIRED: "登录凭证已过期",
+  SESSION_EXPIRED: "长时间未操作，登录已过期，请重新登录",
+} as const;
+
+function clientIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  const { status, body } = toErrorResponse(err as object);
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+const cfg = config();
+
+const apiRoute = {
+  path: "/api",
+  autoAliases: true,
+  mappingPolicy: "restrict" as const,
+  whitelist: [/^(personnel|accounts|audit)\./],
+  authentication: true,
+  bodyParsers: { json: { limit: cfg.bodyLimit, strict: false }, urlencoded: false },
+  callOptions: { timeout: 30_000 },
+  onBeforeCall(ctx: Context<unknown, CallMeta>, _route: unknown, req: Req) {
+    ctx.meta.ip = clientIp(req);
+    ctx.meta.requestId = randomUUID();
+  },
+  onError(_req: Req, res: ServerResponse, err: unknown) {
+    sendError(res, err);
+  },
+};
+
+const GatewayService: ServiceSchema<ApiSettingsSchema> = {
+  name: "gateway",
+  mixins: [ApiGateway],
+
+  /** Settings */
+  settings: {
+    port: cfg.port,
+    ip: "0.0.0.0",
+    log4XXResponses: false,
+    logRequest: "debug",
+    logResponse: "debug",
+    routes: [
+      {
+        path: "/api/accounts/login",
+        aliases: { "POST /": "accounts.login" },
+        rateLimit: {
+          window: 60_000,
+          limit: cfg.loginRateLimit,
+          headers: true,
+          key: (req: IncomingMessage) => clientIp(req),
+        },
+        bodyParsers: { json: { limit: "8kb" }, urlencoded: false },
+        onBeforeCall: apiRoute.onBeforeCall,
+        onError: apiRoute.onError,
+      },
+      {
+        path: "/api/openapi.json",
+        aliases: { "GET /": "openapi.generateDocs" },
+        onError: apiRoute.onError,
+      },
+      apiRoute,
+      {
+        path: "/",
+        aliases: { "GET /health": "gateway.health", "GET /ready": "gateway.ready" },
+        onError: apiRoute.onError,
+      },
+    ],
+    onError(_req: Req, res: ServerResponse, err: unknown) {
+      sendError(res, err);
+    },
+  },
+
+  /** Actions */
+  actions: {
+    rest: { auth: "public" },
+    listAliases: { auth: "internal" },
+    health: {
+      auth: "public",
+      handler(): { status: "ok" } {
+        return { status: "ok" };
+      },
+    },
+    ready: {
+      auth: "public",
+      async handler(ctx: Context<unknown, CallMeta & { $statusCode?: number }>) {
+        const checks: Record<string, boolean> = { nats: this.broker.transit?.connected ?? false };
+        checks.redis = await redis()
+          .ping()
+          .then((r) => r === "PONG")
+          .catch(() => false);
+        await Promise.all(
+          DB_SERVICES.map(async (svc) => {
+            checks[svc] = await ctx
+              .call<{ db: boolean }, object>(`${svc}.health`, {}, { meta: { system: true }, timeout: 3000 })
+              .then((r) => r.db)
+              .catch(() => false);
+          }),
+        );
+        const ready = Object.values(checks).every(Boolean);
+        if (!ready) ctx.meta.$statusCode = 503;
+        return { status: ready ? "ready" : "not ready", checks };
+      },
+    },
+  },
+
+  /** Methods */
+  methods: {
+    /** Resolves the bearer token to the signed-in user. No token: anonymous, and each action decides. */
+    async authenticate(ctx: Context<unknown, CallMeta>, _route: unknown, req: IncomingMessage) {
+      const header = req.headers.authorization;
+      if (!header) return null;
+      const m = /^Bearer (.+)$/.exec(header);
+      if (!m) throw new UnauthorizedError(TOKEN_MESSAGES.TOKEN_INVALID, "TOKEN_INVALID");
+      const r = await resolveAccessToken(m[1]);
+      if ("error" in r) throw new UnauthorizedError(TOKEN_MESSAGES[r.error], r.error);
+      ctx.meta.user = r.user;
+      return r.user;
+    },
+  },
+};
+
+export default GatewayService;

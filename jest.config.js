@@ -1,0 +1,10 @@
+/** Jest runs TypeScript through SWC; type checking is `npm run lint`'s job. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2023" } }] },
+  moduleFileExtensions: ["ts", "js", "json"],
+  testTimeout: 60000,
+  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/test/e2e/"],
+};

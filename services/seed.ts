@@ -1,0 +1,36 @@
+/**
+ * Loads the demo data through each service's own `demo.seed` action, in dependency order.
+ * `--if-empty` (the default) seeds only services that hold no data yet; `--reset` reloads all.
+ */
+import { ServiceBroker } from "moleculer";
+import { brokerOptions } from "../shared/broker";
+import { config } from "../shared/config";
+
+/** Services with demo data, in the order their data depends on each other. */
+export const SEED_ORDER = ["personnel", "accounts"] as const;
+
+export async function seedDemo(broker: ServiceBroker, reset: boolean, log: (line: string) => void): Promise<void> {
+  await broker.waitForServices([...SEED_ORDER], 120_000);
+  for (const svc of SEED_ORDER) {
+    const started = Date.now();
+    const result = await broker.call(`${svc}.demo.seed`, { reset }, { meta: { system: true }, timeout: 600_000 });
+    log(`  ${svc}: ${JSON.stringify(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+if (require.main === module) {
+  const reset = process.argv.includes("--reset");
+  const broker = new ServiceBroker(brokerOptions(config(), { nodeID: `seed-${process.pid}`, logLevel: "warn" }));
+  broker
+    .start()
+    .then(async () => {
+      console.log(reset ? "重置演示数据… / resetting demo data…" : "检查演示数据… / loading demo data if empty…");
+      await seedDemo(broker, reset, (l) => console.log(l));
+      await broker.stop();
+    })
+    .catch(async (err) => {
+      console.error("演示数据加载失败 / demo data failed:", err);
+      await broker.stop().catch(() => undefined);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,59 @@
+/**
+ * Broker options every Mingbai process uses: NATS transporter, durable channels on JetStream,
+ * the authz middleware, and the JetStream streams created before any service starts.
+ */
+import os from "node:os";
+import type { BrokerOptions, Middleware } from "moleculer";
+import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
+import { connect } from "nats";
+import type { Config } from "./config";
+import { CHANNEL_NAMES } from "./events";
+import { AuthzMiddleware } from "./middlewares/authz";
+import { closeRedis } from "./redis";
+
+/** Stream name as @moleculer/channels derives it from the prefixed channel name. */
+const streamName = (subject: string): string => subject.split(".").join("_");
+
+/** Creates every durable channel's stream up front, so a publish never meets "503 no responders". */
+export function streamsMiddleware(natsUrl: string, prefix: string): Middleware {
+  return {
+    name: "Streams",
+    async starting() {
+      const nc = await connect({ servers: new URL(natsUrl).host });
+      try {
+        const jsm = await nc.jetstreamManager();
+        for (const channel of CHANNEL_NAMES) {
+          const subject = `${prefix}.${channel}`;
+          try {
+            await jsm.streams.add({ name: streamName(subject), subjects: [subject] });
+          } catch (err) {
+            if (!/already in use/.test((err as Error).message)) throw err;
+          }
+        }
+      } finally {
+        await nc.close();
+      }
+    },
+  };
+}
+
+export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {}): BrokerOptions {
+  return {
+    namespace: cfg.namespace,
+    nodeID: cfg.nodeId || `${os.hostname()}-${process.pid}`,
+    transporter: { type: "NATS", options: { url: cfg.natsUrl } },
+    logger: { type: "Console", options: { level: cfg.logLevel, formatter: "short", colors: process.stdout.isTTY } },
+    requestTimeout: 15_000,
+    registry: { strategy: "RoundRobin", preferLocal: true },
+    middlewares: [
+      streamsMiddleware(cfg.natsUrl, cfg.namespace),
+      ChannelsMiddleware({
+        adapter: { type: "NATS", options: { nats: { url: cfg.natsUrl }, maxRetries: 5 } },
+        prefix: cfg.namespace,
+      } as unknown as Parameters<typeof ChannelsMiddleware>[0]) as Middleware,
+      AuthzMiddleware,
+    ],
+    stopped: () => closeRedis(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one typed, validated configuration of Mingbai.
+ * Every key has its environment variable, a default and a one-line doc.
+ * A bad value stops start-up with a message naming the variable.
+ */
+
+type Parser<T> = (raw: string) => T;
+
+interface Entry<T> {
+  env: string;
+  doc: string;
+  default: string;
+  parse: Parser<T>;
+}
+
+const str =
+  (pattern?: RegExp): Parser<string> =>
+  (raw) => {
+    if (pattern && !pattern.test(raw)) throw new Error(`must match ${pattern}`);
+    return raw;
+  };
+
+const int =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
+
+const oneOf =
+  <T extends string>(...values: T[]): Parser<T> =>
+  (raw) => {
+    if (!(values as string[]).includes(raw)) throw new Error(`must be one of ${values.join(", ")}`);
+    return raw as T;
+  };
+
+const entry = <T>(env: string, def: string, parse: Parser<T>, doc: string): Entry<T> => ({
+  env,
+  default: def,
+  parse,
+  doc,
+});
+
+export const configSchema = {
+  namespace: entry(
+    "MINGBAI_NAMESPACE",
+    "mingbai",
+    str(/^[a-z][a-z0-9_]{0,30}$/),
+    "Moleculer namespace; also prefixes JetStream streams and database names",
+  ),
+  nodeId: entry("MINGBAI_NODE_ID", "", str(), "Moleculer node id; empty means hostname-pid"),
+  services: entry("SERVICES", "all", str(/^[a-z,]+$/), "Comma-separated services this process runs, or 'all'"),
+  mongoUrl: entry(
+    "MONGO_URL",
+    "mongodb://127.0.0.1:27017/",
+    str(/^mongodb(\+srv)?:\/\//),
+    "MongoDB (or FerretDB) connection string; each service uses its own database",
+  ),
+  natsUrl: entry(
+    "NATS_URL",
+    "nats://127.0.0.1:4222",
+    str(/^nats:\/\//),
+    "NATS server with JetStream, for service calls and durable events",
+  ),
+  redisUrl: entry(
+    "REDIS_URL",
+    "redis://127.0.0.1:6379",
+    str(/^rediss?:\/\//),
+    "Redis for sessions, locks, rate limits and the socket.io adapter",
+  ),
+  port: entry("PORT", "3000", int(0, 65535), "HTTP port of the gateway (0 picks a free one)"),
+  logLevel: entry(
+    "LOG_LEVEL",
+    "info",
+    oneOf("fatal", "error", "warn", "info", "debug", "trace"),
+    "Log level of every broker",
+  ),
+  bodyLimit: entry("BODY_LIMIT", "256kb", str(/^\d+(b|kb|mb)$/), "Largest JSON request body the gateway accepts"),
+  uploadLimitBytes: entry(
+    "UPLOAD_LIMIT_BYTES",
+    "10485760",
+    int(1024, 104857600),
+    "Largest uploaded file (for .xlsx imports), in bytes",
+  ),
+  accessTokenMinutes: entry("ACCESS_TOKEN_MINUTES", "15", int(1, 120), "Lifetime of an access token"),
+  refreshTokenDays: entry(
+    "REFRESH_TOKEN_DAYS",
+    "7",
+    int(1, 90),
+    "Lifetime of a refresh token (a session's absolute limit)",
+  ),
+  idleTimeoutMinutes: entry(
+    "IDLE_TIMEOUT_MINUTES",
+    "30",
+    int(1, 1440),
+    "A session with no request for this long is ended",
+  ),
+  lockoutFailures: entry(
+    "LOCKOUT_FAILURES",
+    "5",
+    int(1, 100),
+    "Failed logins within the lockout window that lock an account",
+  ),
+  lockoutWindowMinutes: entry(
+    "LOCKOUT_WINDOW_MINUTES",
+    "15",
+    int(1, 1440),
+    "Window for counting failed logins, and how long the lock lasts",
+  ),
+  passwordMinLength: entry("PASSWORD_MIN_LENGTH", "8", int(8, 128), "Minimum password length"),
+  passwordRequireClasses: entry(
+    "PASSWORD_REQUIRE_CLASSES",
+    "3",
+    int(1, 4),
+    "How many of lower/upper/digit/symbol a password needs (MLPS complexity)",
+  ),
+  passwordMaxAgeDays: entry(
+    "PASSWORD_MAX_AGE_DAYS",
+    "0",
+    int(0, 3650),
+    "Force a password change after this many days; 0 = never (ASVS advice)",
+  ),
+  loginRateLimit: entry("LOGIN_RATE_LIMIT", "20", int(1, 10000), "Login attempts per minute per client IP"),
+  timezone: entry("TZ_CALENDAR", "Asia/Shanghai", str(), "Time zone for calendar facts (work days, weeks, months)"),
+  webRoot: entry("WEB_ROOT", "web/dist", str(), "Folder of the built web client that the gateway serves"),
+} satisfies Record<string, Entry<unknown>>;
+
+type Schema = typeof configSchema;
+export type Config = { [K in keyof Schema]: Schema[K] extends Entry<infer T> ? T : never };
+
+export class ConfigError extends Error {}
+
+/** Read and validate the configuration from an environment (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, e] of Object.entries(configSchema) as [string, Entry<unknown>][]) {
+    const raw = env[e.env] ?? e.default;
+    try {
+      out[key] = e.parse(raw);
+    } catch (err) {
+      throw new ConfigError(`Invalid ${e.env}=${JSON.stringify(raw)}: ${(err as Error).message}. (${e.doc})`);
+    }
+  }
+  return out as Config;
+}
+
+let cached: Config | undefined;
+/** The process-wide configuration, loaded once. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,22 @@
+/** Fields Mingbai adds to Moleculer's schemas, declared once. */
+import type { AuthRule } from "./auth";
+import "moleculer-web";
+
+declare module "moleculer" {
+  interface ActionSchema {
+    /** Who may call this action; enforced by the authz middleware in every service. */
+    auth?: AuthRule;
+  }
+
+  /** A durable @moleculer/channels subscription. */
+  interface ChannelSchema<TThis> {
+    group?: string;
+    maxInFlight?: number;
+    maxRetries?: number;
+    handler: (this: TThis, payload: never, raw?: unknown) => unknown;
+  }
+
+  interface ServiceSchema<TSettings, TMethods, TVars, TThis> {
+    channels?: Record<string, ChannelSchema<TThis>>;
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The gateway over HTTP with the real accounts, personnel and audit services on separate
+ * brokers over NATS, Redis and FerretDB: sign-in, sessions, lockout, audit, errors, bad input.
+ */
+import type { ServiceBroker } from "moleculer";
+import type { AddressInfo } from "node:net";
+import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
+import { client } from "../support/http";
+
+useTestNamespace();
+process.env.LOGIN_RATE_LIMIT = "40";
+
+const PASSWORD = "Mingbai@2026";
+let nodes: ServiceBroker[] = [];
+let http: ReturnType<typeof client>;
+let admin: ServiceBroker;
+
+async function login(username: string, password = PASSWORD) {
+  return http.post("/api/accounts/login", { username, password });
+}
+async function token(username: string): Promise<string> {
+  const r = await login(username);
+  expect(r.status).toBe(200);
+  return r.body.accessToken;
+}
+const accountCount = async () =>
+  ((await admin.call("accounts.list", { limit: 1 }, { meta: { user: sysUser } })) as { total: number }).total;
+const auditEntries = async (action: string) =>
+  ((await admin.call("audit.list", { action }, { meta: { user: sysUser } })) as { items: any[] }).items;
+const sysUser = {
+  accountId: "x",
+  sessionId: "x",
+  staffId: null,
+  name: "测试管理员",
+  orgId: "city",
+  divisionId: null,
+  roles: ["sys_admin"],
+};
+
+beforeAll(async () => {
+  nodes = [
+    await startNode("personnel", await schemas("personnel")),
+    await startNode("accounts", await schemas("accounts")),
+    await startNode("audit", await schemas("audit")),
+    await startNode("gateway", await schemas("gateway")),
+  ];
+  admin = nodes[0];
+  const { seedDemo } = await import("../../services/seed");
+  await seedDemo(admin, false, () => undefined);
+  const gw = nodes[3].getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
+  http = client(`http://127.0.0.1:${gw.server.address().port}`);
+}, 180_000);
+
+afterAll(async () => {
+  for (const n of nodes.reverse()) await n.stop();
+});
+
+describe("probes and routing", () => {
+  test("when /health and /ready are asked, then both answer 200 and /ready lists every dependency as up", async () => {
+    expect((await http.get("/health")).status).toBe(200);
+    const ready = await http.get("/ready");
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ nats: true, redis: true, audit: true, personnel: true, accounts: true });
+  });
+
+  test("when a route does not exist, then 404 comes back in the one error shape", async () => {
+    const r = await http.get("/api/no/such/route");
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({ error: { type: expect.any(String), message: expect.any(String) } });
+  });
+
+  test("when the OpenAPI document is fetched, then it lists routes with request schemas from the actions' params", async () => {
+    const r = await http.get("/api/openapi.json");
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(["/api/accounts/login", "/api/audit"]));
+    expect(JSON.stringify(r.body.paths["/api/accounts/login"])).toContain("password");
+  });
+});
+
+describe("sign-in and sessions", () => {
+  test("when a user signs in with the right password, then the token opens their account and the login is audited", async () => {
+    const r = await login("staff");
+    expect(r.status).toBe(200);
+    expect(r.body.user.roles).toContain("staff");
+    const me = await http.get("/api/accounts/me", r.body.accessToken);
+    expect(me.status).toBe(200);
+    expect(me.body.username).toBe("staff");
+    const entries = await waitFor(
+      () => auditEntries("auth.login"),
+      (e) => e.some((x) => x.result === "success" && x.target === `account:${me.body.id}`),
+    );
+    expect(entries.find((x) => x.result === "success")).toMatchObject({
+      ip: expect.any(String),
+      actorName: me.body.name,
+    });
+  });
+
+  test("when no token is sent, then a member-only action answers 401", async () => {
+    const r = await http.get("/api/accounts/me");
+    expect(r.status).toBe(401);
+    expect(r.body.error.type).toBe("UNAUTHORIZED");
+  });
+
+  test("when the password is wrong, then 401 LOGIN_FAILED with no hint whether the user exists, and the failure is audited", async () => {
+    const wrong = await login("staff", "Wrong@12345");
+    const unknown = await login("nobody-here", "Wrong@12345");
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.body.error).toEqual(unknown.body.error);
+    expect(wrong.body.error.type).toBe("LOGIN_FAILED");
+    await waitFor(
+      () => auditEntries("auth.login"),
+      (e) => e.some((x) => x.result === "failure" && x.target === "user:nobody-here"),
+    );
+  });
+
+  test("when a user logs out, then the same access token is refused at once", async () => {
+    const t = await token("head");
+    expect((await http.post("/api/accounts/logout", {}, t)).status).toBe(200);
+    const after = await http.get("/api/accounts/me", t);
+    expect(after.status).toBe(401);
+    expect(after.body.error.type).toBe("SESSION_EXPIRED");
+  });
+
+  test("when a refresh token is used, then it rotates, and reusing the old one ends the session", async () => {
+    const first = await login("leader");
+    const second = await http.post("/api/accounts/refresh", { refreshToken: first.body.refreshToken });
+    expect(second.status).toBe(200);
+    expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
+    expect((await http.get("/api/accounts/me", second.body.accessToken)).status).toBe(200);
+    const replay = await http.post("/api/accounts/refresh", { refreshToken: first.body.refreshToken });
+    expect(replay.status).toBe(401);
+    expect((await http.get("/api/accounts/me", second.body.accessToken)).status).toBe(401);
+  });
+
+  test("when a session is idle past the timeout, then it is refused with SESSION_EXPIRED", async () => {
+    const t = await token("county");
+    const { redis } = await import("../../shared/redis");
+    const sessionId = t.split(".")[0];
+    const ttl = await redis().ttl(`sess:${sessionId}`);
+    expect(ttl).toBeGreaterThan(29 * 60);
+    expect(ttl).toBeLessThanOrEqual(30 * 60);
+    await redis().pexpire(`sess:${sessionId}`, 1); // the idle timeout elapsing
+    await new Promise((r) => setTimeout(r, 20));
+    const r = await http.get("/api/accounts/me", t);
+    expect(r.status).toBe(401);
+    expect(r.body.error.type).toBe("SESSION_EXPIRED");
+  });
+
+  test("when an admin disables an account, then its open sessions end and it cannot sign in", async () => {
+    const victim = await login("s-city-0050".toLowerCase());
+    if (victim.status !== 200) throw new Error(`demo account missing: ${JSON.stringify(victim.body)}`);
+    const adminToken = await token("admin");
+    const r = await http.put(`/api/accounts/${victim.body.user.accountId}/disabled`, { disabled: true }, adminToken);
+    expect(r.status).toBe(200);
+    expect((await http.get("/api/accounts/me", victim.body.accessToken)).status).toBe(401);
+    const again = await login("s-city-0050");
+    expect(again.status).toBe(401);
+    expect(again.body.error.type).toBe("ACCOUNT_DISABLED");
+    await waitFor(
+      () => auditEntries("accounts.disable"),
+      (e) => e.length === 1,
+    );
+  });
+});
+
+describe("lockout", () => {
+  test("when the password is wrong 5 times in 15 minutes, then even the right password is refused as locked", async () => {
+    for (let i = 0; i < 4; i++) expect((await login("hr", "Wrong@12345")).body.error.type).toBe("LOGIN_FAILED");
+    const fifth = await login("hr", "Wrong@12345");
+    expect(fifth.body.error.type).toBe("ACCOUNT_LOCKED");
+    const right = await login("hr");
+    expect(right.status).toBe(401);
+    expect(right.body.error).toMatchObject({ type: "ACCOUNT_LOCKED", message: expect.stringContaining("锁定") });
+  });
+
+  test("when an admin resets a locked account's password, then it can sign in again and must change the password", async () => {
+    const adminToken = await token("admin");
+    const list = await http.get("/api/accounts?q=hr", adminToken);
+    const hr = list.body.items.find((a: { username: string }) => a.username === "hr");
+    expect(hr.locked).toBe(true);
+    const reset = await http.post(`/api/accounts/${hr.id}/password`, { newPassword: "Reset#2026abc" }, adminToken);
+    expect(reset.status).toBe(200);
+    const r = await login("hr", "Reset#2026abc");
+    expect(r.status).toBe(200);
+    expect(r.body.mustChangePassword).toBe(true);
+  });
+});
+
+describe("bad input", () => {
+  test("when the body is malformed JSON, then 400 MALFORMED_JSON and no session is created", async () => {
+    const r = await http.request("POST", "/api/accounts/login", { raw: '{"username": "staff", "password": ' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.type).toBe("MALFORMED_JSON");
+  });
+
+  test("when the body is over the size limit, then 413 BODY_TOO_LARGE", async () => {
+    const t = await token("admin");
+    const r = await http.post("/api/accounts/a-x/password", { newPassword: "x".repeat(300 * 1024) }, t);
+    expect(r.status).toBe(413);
+    expect(r.body.error.type).toBe("BODY_TOO_LARGE");
+  });
+
+  test("when a field has the wrong type or is missing, then 422 names each field at fault", async () => {
+    const r = await http.post("/api/accounts/login", { username: 42 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.type).toBe("VALIDATION_ERROR");
+    expect(r.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(["password", "username"]);
+  });
+
+  test("when an unknown field is sent, then 422 names it", async () => {
+    const r = await http.post("/api/accounts/login", { username: "staff", password: PASSWORD, isAdmin: true });
+    expect(r.status).toBe(422);
+    expect(r.body.error.fields[0].field).toBe("isAdmin");
+  });
+
+  test('when the password is an operator like {"$gt": ""}, then 422 and no sign-in', async () => {
+    const r = await http.post("/api/accounts/login", { username: "admin", password: { $gt: "" } });
+    expect(r.status).toBe(422);
+    expect(r.body.error.fields[0].field).toBe("password");
+    expect(r.body.accessToken).toBeUndefined();
+  });
+
+  test("when a staff member tries an admin action, then 403 and nothing changes", async () => {
+    const t = await token("staff");
+    const before = await accountCount();
+    const r = await http.post(
+      "/api/accounts",
+      { staffId: "s-city-0001", username: "newbie", password: "Abcdef#123" },
+      t,
+    );
+    expect(r.status).toBe(403);
+    expect(await accountCount()).toBe(before);
+  });
+
+  test("when a county admin resets the password of a city account, then 403 and the old password still works", async () => {
+    const t = await token("county");
+    const list = await http.get("/api/accounts?orgId=city", t);
+    expect(list.status).toBe(403);
+    const staffId = (await admin.call("accounts.list", { q: "staff" }, { meta: { user: sysUser } })) as {
+      items: { id: string; username: string }[];
+    };
+    const target = staffId.items.find((a) => a.username === "staff")!;
+    const r = await http.post(`/api/accounts/${target.id}/password`, { newPassword: "Hacked#2026x" }, t);
+    expect(r.status).toBe(403);
+    expect((await login("staff")).status).toBe(200);
+  });
+
+  test("when an unknown account id is used, then 404 ACCOUNT_NOT_FOUND", async () => {
+    const t = await token("admin");
+    const r = await http.put("/api/accounts/a-nope/disabled", { disabled: true }, t);
+    expect(r.status).toBe(404);
+    expect(r.body.error.type).toBe("ACCOUNT_NOT_FOUND");
+  });
+
+  test("when an internal action is called by a signed-in user over the bus, then it is refused", async () => {
+    await expect(admin.call("accounts.demo.seed", {}, { meta: { user: sysUser } })).rejects.toMatchObject({
+      code: 403,
+    });
+    await expect(admin.call("personnel.staff.directory", {})).rejects.toMatchObject({ code: 401 });
+    await expect(admin.call("personnel.staff.directory", {}, SYSTEM)).resolves.toEqual(expect.any(Array));
+  });
+});
+
+describe("login rate limit", () => {
+  test("when one client sends more logins a minute than the limit, then it gets 429", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) statuses.push((await login("nobody", "x")).status);
+    expect(statuses).toContain(429);
+    const last = await login("staff");
+    expect(last.status).toBe(429);
+    expect(last.body.error.type).toBe("RATE_LIMITED");
+  });
+});
