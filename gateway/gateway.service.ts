@@ -39,7 +39,7 @@ const apiRoute = {
   path: "/api",
   autoAliases: true,
   mappingPolicy: "restrict" as const,
-  whitelist: [/^(personnel|accounts|audit)\./],
+  whitelist: [new RegExp(`^(${DB_SERVICES.join("|")})\\.`)],
   authentication: true,
   bodyParsers: { json: { limit: cfg.bodyLimit, strict: false }, urlencoded: false },
   callOptions: { timeout: 30_000 },
