@@ -1,0 +1,615 @@
+// @ts-check
+/*
+ * Local infrastructure for the embedded default topology: a MongoDB-compatible server
+ * (FerretDB 1.24.2 on SQLite), NATS with JetStream and Redis.
+ *
+ * Node built-ins only: this file must work before and without node_modules.
+ * See deploy/local/README.md.
+ */
+"use strict";
+
+const net = require("net");
+const fs = require("fs");
+const path = require("path");
+const os = require("os");
+const { spawn } = require("child_process");
+const { setTimeout } = require("timers");
+
+const FERRETDB_VERSION = "v1.24.2";
+const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
+const STOP_TIMEOUT_MS = 10_000;
+
+/** @typedef {(msg: string) => void} Log */
+/**
+ * @typedef {object} Daemon
+ * @property {string} name
+ * @property {import('child_process').ChildProcess} child
+ * @property {string} pidFile
+ * @property {Promise<void>} exited
+ */
+
+/** Every child process this module has started and not yet seen exit (daemons and build tools). */
+/** @type {Set<import('child_process').ChildProcess>} */
+const active = new Set();
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** @returns {Promise<number>} a TCP port that was free a moment ago */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = addr && typeof addr === "object" ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Opens a TCP connection, optionally writes `send`, and resolves with what the server sent
+ * up to the first CRLF (or '' if it only accepted the connection). Resolves null on failure.
+ * @param {number} port
+ * @param {{ host?: string, send?: string, readLine?: boolean, timeoutMs?: number }} [opts]
+ * @returns {Promise<string | null>}
+ */
+function tcpProbe(port, opts = {}) {
+  const { host = "127.0.0.1", send, readLine = false, timeoutMs = 1500 } = opts;
+  return new Promise((resolve) => {
+    let buf = "";
+    let done = false;
+    /** @param {string | null} v */
+    const finish = (v) => {
+      if (done) return;
+      done = true;
+      sock.destroy();
+      resolve(v);
+    };
+    const sock = net.connect({ host, port });
+    sock.setTimeout(timeoutMs, () => finish(null));
+    sock.on("error", () => finish(null));
+    sock.on("connect", () => {
+      if (send) sock.write(send);
+      if (!readLine) finish("");
+    });
+    sock.on("data", (d) => {
+      buf += d.toString("utf8");
+      const i = buf.indexOf("\r\n");
+      if (i >= 0) finish(buf.slice(0, i));
+      else if (buf.length > 65536) finish(buf);
+    });
+    sock.on("end", () => finish(buf || null));
+  });
+}
+
+/** @param {number} port @returns {Promise<boolean>} */
+async function isNatsWithJetStream(port) {
+  const line = await tcpProbe(port, { readLine: true });
+  if (!line || !line.startsWith("INFO ")) return false;
+  try {
+    return JSON.parse(line.slice(5)).jetstream === true;
+  } catch {
+    return false;
+  }
+}
+
+/** @param {number} port @returns {Promise<boolean>} */
+async function isRedis(port) {
+  const line = await tcpProbe(port, { send: "PING\r\n", readLine: true });
+  return line === "+PONG";
+}
+
+/**
+ * Polls `check` until it returns true, the child exits, or the timeout passes.
+ * @param {() => Promise<boolean>} check
+ * @param {{ name: string, child?: import('child_process').ChildProcess, timeoutMs: number, logFile?: string }} o
+ */
+async function waitUntil(check, { name, child, timeoutMs, logFile }) {
+  const deadline = Date.now() + timeoutMs;
+  const seeLog = logFile ? ` See ${logFile}.` : "";
+  for (;;) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`${name} exited during startup (${child.exitCode ?? child.signalCode}).${seeLog}`);
+    }
+    if (await check()) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${name} did not become ready within ${timeoutMs / 1000} s.${seeLog}`);
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * Finds an executable on PATH or in extra directories.
+ * @param {string} name
+ * @param {string[]} [extraDirs]
+ * @returns {string | null}
+ */
+function which(name, extraDirs = []) {
+  const dirs = [...(process.env.PATH || "").split(path.delimiter).filter(Boolean), ...extraDirs];
+  for (const dir of dirs) {
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
+}
+
+/**
+ * Runs a command to completion. Output is inherited unless `capture` is set.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, capture?: boolean }} [opts]
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
+ */
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env || process.env,
+      stdio: opts.capture ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    });
+    active.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
+    child.on("error", (err) => {
+      active.delete(child);
+      reject(err);
+    });
+    child.on("close", (code, signal) => {
+      active.delete(child);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+}
+
+/** @param {number} pid @returns {boolean} */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === "EPERM";
+  }
+}
+
+/** @param {number} pid @returns {string} the command line of a process, or '' */
+function cmdlineOf(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    /* no /proc (macOS): ps */
+  }
+  try {
+    return require("child_process")
+      .execFileSync("ps", ["-p", String(pid), "-o", "command="], { encoding: "utf8" })
+      .trim();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A daemon from an earlier run whose launcher died without stopping it (kill -9, crash)
+ * still holds its data folder. Stop it, unless its launcher is still alive.
+ * @param {string} pidFile
+ * @param {string} match  substring of the daemon's command line
+ * @param {Log} log
+ */
+async function reapStale(pidFile, match, log) {
+  /** @type {{ pid?: number, owner?: number }} */
+  let info;
+  try {
+    info = JSON.parse(fs.readFileSync(pidFile, "utf8"));
+  } catch {
+    return;
+  }
+  const { pid, owner } = info;
+  if (pid && isAlive(pid) && cmdlineOf(pid).includes(match)) {
+    if (owner && owner !== process.pid && isAlive(owner) && /node/.test(cmdlineOf(owner))) {
+      throw new Error(
+        `${match} (pid ${pid}) is in use by another Mingbai launcher (pid ${owner}) with the same data folder. Stop that one first.`,
+      );
+    }
+    log(`Stopping ${match} (pid ${pid}) left over from an earlier run`);
+    await killPid(pid);
+  }
+  fs.rmSync(pidFile, { force: true });
+}
+
+/** @param {number} pid */
+async function killPid(pid) {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/**
+ * Starts a long-running server in its own process group (so a terminal Ctrl-C reaches only the
+ * launcher, which then stops things in order), with output appended to `logFile`.
+ * @param {string} name
+ * @param {string} bin
+ * @param {string[]} args
+ * @param {{ logFile: string, pidFile: string, cwd?: string }} o
+ * @returns {Daemon}
+ */
+function startDaemon(name, bin, args, { logFile, pidFile, cwd }) {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+  const fd = fs.openSync(logFile, "a");
+  fs.writeSync(fd, `\n--- ${new Date().toISOString()} ${bin} ${args.join(" ")}\n`);
+  const child = spawn(bin, args, { cwd, stdio: ["ignore", fd, fd], detached: true });
+  fs.closeSync(fd);
+  active.add(child);
+  const exited = new Promise((resolve) => {
+    child.on("exit", () => resolve(undefined));
+    child.on("error", () => resolve(undefined));
+  }).then(() => {
+    active.delete(child);
+  });
+  if (child.pid) {
+    fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, owner: process.pid, cmd: name }) + "\n");
+  }
+  return { name, child, pidFile, exited };
+}
+
+/** @param {Daemon} d */
+async function stopDaemon(d) {
+  const { child } = d;
+  if (child.exitCode === null && child.signalCode === null && child.pid) {
+    child.kill("SIGTERM");
+    const timer = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, "timeout"));
+    if ((await Promise.race([d.exited, timer])) === "timeout") {
+      child.kill("SIGKILL");
+      await d.exited;
+    }
+  }
+  fs.rmSync(d.pidFile, { force: true });
+}
+
+/**
+ * Installs a Debian package if we are root on a Debian-like system.
+ * @param {string} pkg
+ * @param {Log} log
+ * @returns {Promise<boolean>}
+ */
+async function aptInstall(pkg, log) {
+  const apt = which("apt-get", ["/usr/bin", "/usr/sbin"]);
+  if (!apt || typeof process.getuid !== "function" || process.getuid() !== 0) return false;
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  log(`Installing Debian package ${pkg} (apt-get install -y ${pkg}) ...`);
+  if ((await run(apt, ["install", "-y", pkg], { env })).code === 0) return true;
+  log("apt-get install failed; running apt-get update and trying again ...");
+  await run(apt, ["update"], { env });
+  return (await run(apt, ["install", "-y", pkg], { env })).code === 0;
+}
+
+/** @param {string} p @param {string} root */
+function rel(p, root) {
+  const r = path.relative(root, p);
+  return !r ? "." : r.startsWith("..") || path.isAbsolute(r) ? p : r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FerretDB
+
+/** @returns {string | null} */
+function findGo() {
+  return which("go", ["/usr/local/go/bin", path.join(os.homedir(), "go", "bin"), "/usr/lib/go/bin"]);
+}
+
+/**
+ * Builds FerretDB from the Go module. A plain `go install .../cmd/ferretdb@v1.24.2` gives a binary
+ * that panics at start ("Invalid build/version/version.txt file content") because the published
+ * module lacks that generated file, so build from a writable copy of the module with it added.
+ * @param {string} bin
+ * @param {string} root
+ * @param {Log} log
+ */
+async function buildFerretDB(bin, root, log) {
+  const go = findGo();
+  const advice =
+    "Go >= 1.22 is needed once to build FerretDB (https://go.dev/dl/, or the Debian package golang-go), " +
+    "or set MONGO_URL=mongodb://host:27017 to use an existing MongoDB, " +
+    "or FERRETDB_BIN=/path/to/ferretdb to use a FerretDB 1.24 binary.";
+  if (!go) throw new Error(`FerretDB is not built yet and 'go' was not found. ${advice}`);
+  const ver = await run(go, ["version"], { capture: true });
+  const m = /go(\d+)\.(\d+)/.exec(ver.stdout);
+  if (!m || Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 22)) {
+    throw new Error(`Found ${ver.stdout.trim() || go}, which is too old. ${advice}`);
+  }
+  log(
+    `Building FerretDB ${FERRETDB_VERSION} with ${ver.stdout.trim().replace(/^go version /, "")} ` +
+      `into ${rel(bin, root)} (one-time build; takes a few minutes on a cold Go cache) ...`,
+  );
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mingbai-ferretdb-"));
+  try {
+    const env = { ...process.env, GOFLAGS: "-mod=mod", GO111MODULE: "on" };
+    const dl = await run(go, ["mod", "download", "-json", `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+      cwd: tmp,
+      env,
+      capture: true,
+    });
+    /** @type {{ Dir?: string, Error?: string }} */
+    let info = {};
+    try {
+      info = JSON.parse(dl.stdout);
+    } catch {
+      /* reported below */
+    }
+    if (dl.code !== 0 || !info.Dir) {
+      throw new Error(`go mod download failed: ${info.Error || dl.stderr.trim() || dl.stdout.trim()}`);
+    }
+    const src = path.join(tmp, "src");
+    fs.cpSync(info.Dir, src, { recursive: true });
+    makeWritable(src);
+    fs.writeFileSync(path.join(src, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    const out = `${bin}.tmp-${process.pid}`;
+    const b = await run(go, ["build", "-trimpath", "-o", out, "./cmd/ferretdb"], { cwd: src, env });
+    if (b.code !== 0) {
+      fs.rmSync(out, { force: true });
+      throw new Error(`go build of FerretDB failed (exit ${b.code}), see the output above.`);
+    }
+    fs.renameSync(out, bin);
+    log(`Built ${rel(bin, root)}`);
+  } finally {
+    makeWritable(tmp);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Go's module cache is read-only; make a copy of it deletable and writable. @param {string} dir */
+function makeWritable(dir) {
+  let st;
+  try {
+    st = fs.lstatSync(dir);
+  } catch {
+    return;
+  }
+  if (st.isSymbolicLink()) return;
+  fs.chmodSync(dir, st.mode | (st.isDirectory() ? 0o700 : 0o600));
+  if (st.isDirectory()) for (const e of fs.readdirSync(dir)) makeWritable(path.join(dir, e));
+}
+
+/**
+ * @param {{ root: string, log: Log, test: boolean }} o
+ * @returns {Promise<{ url: string, daemon?: Daemon }>}
+ */
+async function startMongo({ root, log, test }) {
+  if (process.env.MONGO_URL) {
+    log(`MongoDB: MONGO_URL=${redact(process.env.MONGO_URL)}`);
+    return { url: process.env.MONGO_URL };
+  }
+  const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", "ferretdb");
+  if (!fs.existsSync(bin)) await buildFerretDB(bin, root, log);
+  const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
+  const dataDir = path.join(base, "ferretdb");
+  const pidFile = path.join(base, "run", "ferretdb.pid");
+  await reapStale(pidFile, "ferretdb", log);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const logFile = path.join(base, "ferretdb.log");
+  const daemon = startDaemon(
+    "ferretdb",
+    bin,
+    [
+      "--handler=sqlite",
+      `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      "--debug-addr=-", // "-" turns the debug HTTP listener off (cmd/ferretdb/main.go)
+      "--telemetry=disable",
+      "--log-level=error",
+    ],
+    { logFile, pidFile, cwd: base },
+  );
+  try {
+    await waitUntil(async () => (await tcpProbe(port)) !== null, {
+      name: "FerretDB",
+      child: daemon.child,
+      timeoutMs: 30_000,
+      logFile: rel(logFile, root),
+    });
+  } catch (err) {
+    await stopDaemon(daemon);
+    throw err;
+  }
+  log(`MongoDB: FerretDB ${FERRETDB_VERSION} (SQLite, ${rel(dataDir, root)}) on 127.0.0.1:${port}`);
+  return { url: `mongodb://127.0.0.1:${port}/`, daemon };
+}
+
+/** @param {string} url */
+function redact(url) {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, "//$1:***@");
+}
+
+// ---------------------------------------------------------------------------------------------
+// NATS and Redis
+
+/**
+ * @param {{ root: string, log: Log, test: boolean }} o
+ * @returns {Promise<{ url: string, daemon?: Daemon }>}
+ */
+async function startNats({ root, log, test }) {
+  if (process.env.NATS_URL) {
+    log(`NATS: NATS_URL=${redact(process.env.NATS_URL)}`);
+    return { url: process.env.NATS_URL };
+  }
+  const probePort = Number(process.env.MINGBAI_PROBE_NATS_PORT || 4222);
+  if (await isNatsWithJetStream(probePort)) {
+    log(`NATS: existing server with JetStream at 127.0.0.1:${probePort}`);
+    return { url: `nats://127.0.0.1:${probePort}` };
+  }
+  const dirs = ["/usr/sbin", "/usr/local/sbin", "/usr/local/bin", path.join(os.homedir(), "go", "bin")];
+  let bin = which("nats-server", dirs);
+  if (!bin && (await aptInstall("nats-server", log))) bin = which("nats-server", dirs);
+  if (!bin) {
+    throw new Error(
+      "NATS with JetStream is needed: nothing answers on 127.0.0.1:4222 and nats-server is not installed. " +
+        "Install it (Debian/Ubuntu: apt-get install nats-server; or https://github.com/nats-io/nats-server/releases), " +
+        "or set NATS_URL=nats://host:4222 to use an existing server with JetStream.",
+    );
+  }
+  const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
+  const dataDir = path.join(base, "nats");
+  const pidFile = path.join(base, "run", "nats-server.pid");
+  await reapStale(pidFile, "nats-server", log);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const logFile = path.join(base, "nats.log");
+  const daemon = startDaemon("nats-server", bin, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dataDir], {
+    logFile,
+    pidFile,
+    cwd: base,
+  });
+  try {
+    await waitUntil(() => isNatsWithJetStream(port), {
+      name: "nats-server",
+      child: daemon.child,
+      timeoutMs: 30_000,
+      logFile: rel(logFile, root),
+    });
+  } catch (err) {
+    await stopDaemon(daemon);
+    throw err;
+  }
+  log(`NATS: started nats-server with JetStream (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
+  return { url: `nats://127.0.0.1:${port}`, daemon };
+}
+
+/**
+ * @param {{ root: string, log: Log, test: boolean }} o
+ * @returns {Promise<{ url: string, daemon?: Daemon }>}
+ */
+async function startRedis({ root, log, test }) {
+  if (process.env.REDIS_URL) {
+    log(`Redis: REDIS_URL=${redact(process.env.REDIS_URL)}`);
+    return { url: process.env.REDIS_URL };
+  }
+  const probePort = Number(process.env.MINGBAI_PROBE_REDIS_PORT || 6379);
+  if (await isRedis(probePort)) {
+    log(`Redis: existing server at 127.0.0.1:${probePort}`);
+    return { url: `redis://127.0.0.1:${probePort}` };
+  }
+  const dirs = ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"];
+  let bin = which("redis-server", dirs);
+  if (!bin && (await aptInstall("redis-server", log))) bin = which("redis-server", dirs);
+  if (!bin) {
+    throw new Error(
+      "Redis is needed: nothing answers on 127.0.0.1:6379 and redis-server is not installed. " +
+        "Install it (Debian/Ubuntu: apt-get install redis-server), " +
+        "or set REDIS_URL=redis://host:6379 to use an existing server.",
+    );
+  }
+  const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
+  const dataDir = path.join(base, "redis");
+  const pidFile = path.join(base, "run", "redis-server.pid");
+  await reapStale(pidFile, "redis-server", log);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const logFile = path.join(base, "redis.log");
+  const daemon = startDaemon(
+    "redis-server",
+    bin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", "60 1", "--appendonly", "yes"],
+    { logFile, pidFile, cwd: base },
+  );
+  try {
+    await waitUntil(() => isRedis(port), {
+      name: "redis-server",
+      child: daemon.child,
+      timeoutMs: 30_000,
+      logFile: rel(logFile, root),
+    });
+  } catch (err) {
+    await stopDaemon(daemon);
+    throw err;
+  }
+  log(`Redis: started redis-server (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
+  return { url: `redis://127.0.0.1:${port}`, daemon };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Brings up MongoDB (FerretDB), NATS and Redis, reusing what MONGO_URL / NATS_URL / REDIS_URL or
+ * the machine already provide, and starting the rest.
+ * With `test: true`, FerretDB (and any server started here) uses `<root>/.data/test/`, wiped first.
+ * @param {{ root: string, log?: Log, test?: boolean }} opts
+ * @returns {Promise<{ mongoUrl: string, natsUrl: string, redisUrl: string, stop: () => Promise<void> }>}
+ */
+async function startInfra({ root, log = (m) => console.log(m), test = false }) {
+  root = path.resolve(root);
+  if (test) {
+    const testDir = path.join(root, ".data", "test");
+    const runDir = path.join(testDir, "run");
+    if (fs.existsSync(runDir)) {
+      for (const f of fs.readdirSync(runDir)) {
+        await reapStale(path.join(runDir, f), f.replace(/\.pid$/, ""), log);
+      }
+    }
+    fs.rmSync(testDir, { recursive: true, force: true });
+  }
+  /** @type {Daemon[]} */
+  const daemons = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // reverse order: Redis, NATS, then the database
+    for (const d of daemons.reverse()) await stopDaemon(d);
+  };
+  try {
+    const o = { root, log, test };
+    const mongo = await startMongo(o);
+    if (mongo.daemon) daemons.push(mongo.daemon);
+    const nats = await startNats(o);
+    if (nats.daemon) daemons.push(nats.daemon);
+    const redis = await startRedis(o);
+    if (redis.daemon) daemons.push(redis.daemon);
+    return { mongoUrl: mongo.url, natsUrl: nats.url, redisUrl: redis.url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * Emergency stop, for a signal that arrives while startInfra is still running (for example
+ * during the FerretDB build): kills every child process this module started.
+ */
+async function killAll() {
+  const list = [...active];
+  for (const c of list) c.kill("SIGTERM");
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (list.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) {
+    await sleep(100);
+  }
+  for (const c of list) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+}
+
+module.exports = { startInfra, killAll, reapStale, freePort, tcpProbe };
