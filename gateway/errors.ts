@@ -42,8 +42,15 @@ export function toErrorResponse(err: AnyError): { status: number; body: ErrorBod
   if (type === "VALIDATION_ERROR" || err.name === "ValidationError") {
     status = 422;
     type = "VALIDATION_ERROR";
-    const data = Array.isArray(err.data) ? (err.data as { field?: string; message?: string; type?: string }[]) : [];
-    fields = data.map((d) => ({ field: d.field ?? "", message: d.message ?? "", type: d.type }));
+    const data = Array.isArray(err.data)
+      ? (err.data as { field?: string; message?: string; type?: string; actual?: unknown }[])
+      : [];
+    // An unknown field (strict params) is reported on the object; name the field itself.
+    fields = data.map((d) => ({
+      field: d.type === "objectStrict" && typeof d.actual === "string" ? d.actual : (d.field ?? ""),
+      message: d.type === "objectStrict" ? `不允许的字段：${String(d.actual)}` : (d.message ?? ""),
+      type: d.type,
+    }));
     message = fields.length ? `参数校验失败：${fields.map((f) => f.field).join("、")}` : message || "参数校验失败";
   }
   if (err.name === "ServiceNotFoundError" || err.name === "ServiceNotAvailableError") status = 503;

@@ -3,7 +3,9 @@
  * shape, body limits, login rate limit, probes, and the OpenAPI document.
  */
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import fs from "node:fs";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import path from "node:path";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { CallMeta } from "../shared/auth";
@@ -13,6 +15,7 @@ import { redis } from "../shared/redis";
 import { DB_SERVICES } from "../shared/services";
 import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
+import { attachSocketIo, type SocketHub } from "./socket";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $route?: unknown };
 
@@ -26,14 +29,17 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
-function sendError(res: ServerResponse, err: unknown): void {
+function sendError(res: ServerResponse, err: unknown, logger?: { error(...a: unknown[]): void }): void {
   const { status, body } = toErrorResponse(err as object);
+  if (status >= 500) logger?.error("request failed:", err);
   if (res.headersSent) return void res.end();
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
 }
 
 const cfg = config();
+const webRoot = path.resolve(cfg.webRoot); // relative to the working directory, the repo root
+const indexHtml = path.join(webRoot, "index.html");
 
 const apiRoute = {
   path: "/api",
@@ -47,12 +53,17 @@ const apiRoute = {
     ctx.meta.ip = clientIp(req);
     ctx.meta.requestId = randomUUID();
   },
-  onError(_req: Req, res: ServerResponse, err: unknown) {
-    sendError(res, err);
+  onError(this: { logger: { error(...a: unknown[]): void } }, _req: Req, res: ServerResponse, err: unknown) {
+    sendError(res, err, this.logger);
   },
 };
 
-const GatewayService: ServiceSchema<ApiSettingsSchema> = {
+interface Vars {
+  server: HttpServer;
+  sockets?: SocketHub;
+}
+
+const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
   name: "gateway",
   mixins: [ApiGateway],
 
@@ -61,12 +72,14 @@ const GatewayService: ServiceSchema<ApiSettingsSchema> = {
     port: cfg.port,
     ip: "0.0.0.0",
     log4XXResponses: false,
+    // The built web client; client-side routes fall back to index.html (see send404).
+    assets: { folder: webRoot, options: { index: "index.html", maxAge: "1h" } },
     logRequest: "debug",
     logResponse: "debug",
     routes: [
       {
-        path: "/api/accounts/login",
-        aliases: { "POST /": "accounts.login" },
+        path: "/api/accounts",
+        aliases: { "POST /login": "accounts.login" },
         rateLimit: {
           window: 60_000,
           limit: cfg.loginRateLimit,
@@ -90,7 +103,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema> = {
       },
     ],
     onError(_req: Req, res: ServerResponse, err: unknown) {
-      sendError(res, err);
+      sendError(res, err, this.logger);
     },
   },
 
@@ -129,6 +142,17 @@ const GatewayService: ServiceSchema<ApiSettingsSchema> = {
 
   /** Methods */
   methods: {
+    /** Unknown API paths get the JSON 404; any other GET is a client-side route of the web app. */
+    send404(req: IncomingMessage, res: ServerResponse) {
+      const url = req.url ?? "/";
+      if (req.method === "GET" && !url.startsWith("/api/") && fs.existsSync(indexHtml)) {
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" });
+        fs.createReadStream(indexHtml).pipe(res);
+        return;
+      }
+      sendError(res, { code: 404, type: "NOT_FOUND", message: "未找到请求的资源" });
+    },
+
     /** Resolves the bearer token to the signed-in user. No token: anonymous, and each action decides. */
     async authenticate(ctx: Context<unknown, CallMeta>, _route: unknown, req: IncomingMessage) {
       const header = req.headers.authorization;
@@ -140,6 +164,15 @@ const GatewayService: ServiceSchema<ApiSettingsSchema> = {
       ctx.meta.user = r.user;
       return r.user;
     },
+  },
+
+  /** Lifecycle */
+  started() {
+    this.sockets = attachSocketIo(this.server);
+  },
+
+  async stopped() {
+    await this.sockets?.close();
   },
 };
 

@@ -76,8 +76,8 @@ const AccountsService: ServiceSchema<object, Methods, Vars> = {
 
   /** Actions */
   actions: {
+    // Routed by the gateway's rate-limited login route, not auto-aliased.
     login: {
-      rest: "POST /login",
       auth: "public",
       params: { $$strict: true, username: "string|trim|min:1|max:64", password: PASSWORD },
       async handler(ctx: Context<LoginParams, CallMeta>): Promise<LoginResult> {
@@ -327,7 +327,8 @@ const AccountsService: ServiceSchema<object, Methods, Vars> = {
         staffId: "string|max:64",
         username: {
           type: "string",
-          pattern: /^[a-z][a-z0-9_.-]{2,31}$/,
+          // A string, not a RegExp: action schemas travel as JSON to the OpenAPI generator.
+          pattern: "^[a-z][a-z0-9_.-]{2,31}$",
           messages: { stringPattern: "用户名须为 3–32 位小写字母、数字或 ._-，以字母开头" },
         },
         password: PASSWORD,

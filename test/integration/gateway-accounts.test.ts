@@ -6,6 +6,7 @@ import type { ServiceBroker } from "moleculer";
 import type { AddressInfo } from "node:net";
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 import { client } from "../support/http";
+import { DB_SERVICES } from "../../shared/services";
 
 useTestNamespace();
 process.env.LOGIN_RATE_LIMIT = "40";
@@ -38,16 +39,13 @@ const sysUser = {
 };
 
 beforeAll(async () => {
-  nodes = [
-    await startNode("personnel", await schemas("personnel")),
-    await startNode("accounts", await schemas("accounts")),
-    await startNode("audit", await schemas("audit")),
-    await startNode("gateway", await schemas("gateway")),
-  ];
+  // Every service that owns data on a node of its own, as in production; the gateway last.
+  for (const name of DB_SERVICES) nodes.push(await startNode(name, await schemas(name)));
+  nodes.push(await startNode("gateway", await schemas("gateway")));
   admin = nodes[0];
   const { seedDemo } = await import("../../services/seed");
-  await seedDemo(admin, false, () => undefined);
-  const gw = nodes[3].getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
+  await seedDemo(admin, false, () => undefined, ["personnel", "accounts"]);
+  const gw = nodes[nodes.length - 1].getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
   http = client(`http://127.0.0.1:${gw.server.address().port}`);
 }, 180_000);
 
@@ -60,7 +58,11 @@ describe("probes and routing", () => {
     expect((await http.get("/health")).status).toBe(200);
     const ready = await http.get("/ready");
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ nats: true, redis: true, audit: true, personnel: true, accounts: true });
+    expect(ready.body.checks).toEqual({
+      nats: true,
+      redis: true,
+      ...Object.fromEntries(DB_SERVICES.map((s) => [s, true])),
+    });
   });
 
   test("when a route does not exist, then 404 comes back in the one error shape", async () => {
@@ -71,10 +73,16 @@ describe("probes and routing", () => {
 
   test("when the OpenAPI document is fetched, then it lists routes with request schemas from the actions' params", async () => {
     const r = await http.get("/api/openapi.json");
-    expect(r.status).toBe(200);
+    expect([r.status, r.body.error]).toEqual([200, undefined]);
     expect(r.body.openapi).toMatch(/^3\./);
     expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(["/api/accounts/login", "/api/audit"]));
-    expect(JSON.stringify(r.body.paths["/api/accounts/login"])).toContain("password");
+    expect(r.body.paths["/api/accounts/login"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/accounts.login",
+    });
+    expect(Object.keys(r.body.components.schemas["accounts.login"].properties).sort()).toEqual([
+      "password",
+      "username",
+    ]);
   });
 });
 
@@ -148,13 +156,13 @@ describe("sign-in and sessions", () => {
   });
 
   test("when an admin disables an account, then its open sessions end and it cannot sign in", async () => {
-    const victim = await login("s-city-0050".toLowerCase());
+    const victim = await login("s-00777");
     if (victim.status !== 200) throw new Error(`demo account missing: ${JSON.stringify(victim.body)}`);
     const adminToken = await token("admin");
     const r = await http.put(`/api/accounts/${victim.body.user.accountId}/disabled`, { disabled: true }, adminToken);
     expect(r.status).toBe(200);
     expect((await http.get("/api/accounts/me", victim.body.accessToken)).status).toBe(401);
-    const again = await login("s-city-0050");
+    const again = await login("s-00777");
     expect(again.status).toBe(401);
     expect(again.body.error.type).toBe("ACCOUNT_DISABLED");
     await waitFor(
@@ -224,11 +232,7 @@ describe("bad input", () => {
   test("when a staff member tries an admin action, then 403 and nothing changes", async () => {
     const t = await token("staff");
     const before = await accountCount();
-    const r = await http.post(
-      "/api/accounts",
-      { staffId: "s-city-0001", username: "newbie", password: "Abcdef#123" },
-      t,
-    );
+    const r = await http.post("/api/accounts", { staffId: "s-00001", username: "newbie", password: "Abcdef#123" }, t);
     expect(r.status).toBe(403);
     expect(await accountCount()).toBe(before);
   });
@@ -258,7 +262,8 @@ describe("bad input", () => {
       code: 403,
     });
     await expect(admin.call("personnel.staff.directory", {})).rejects.toMatchObject({ code: 401 });
-    await expect(admin.call("personnel.staff.directory", {}, SYSTEM)).resolves.toEqual(expect.any(Array));
+    const directory = await admin.call("personnel.staff.directory", {}, SYSTEM);
+    expect((directory as unknown[]).length).toBeGreaterThan(1000);
   });
 });
 
