@@ -42,6 +42,8 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
     namespace: cfg.namespace,
     nodeID: cfg.nodeId || `${os.hostname()}-${process.pid}`,
     transporter: { type: "NATS", options: { url: cfg.natsUrl } },
+    // JSONExt keeps Buffers (file exports) and Dates intact across nodes.
+    serializer: "JSONExt",
     logger: { type: "Console", options: { level: cfg.logLevel, formatter: "short", colors: process.stdout.isTTY } },
     requestTimeout: 15_000,
     registry: { strategy: "RoundRobin", preferLocal: true },

@@ -13,7 +13,7 @@ export function dbName(service: string, namespace = config().namespace): string 
 }
 
 export function dbMixin(service: string): Partial<ServiceSchema> {
-  const mixin: Partial<ServiceSchema<any, any, any, DbVars>> = {
+  const mixin: Partial<ServiceSchema<object, object, object, DbVars>> = {
     created(this: DbVars) {
       this.db = mongoose.createConnection(config().mongoUrl, {
         dbName: dbName(service),

@@ -12,7 +12,7 @@ useTestNamespace();
 process.env.LOGIN_RATE_LIMIT = "40";
 
 const PASSWORD = "Mingbai@2026";
-let nodes: ServiceBroker[] = [];
+const nodes: ServiceBroker[] = [];
 let http: ReturnType<typeof client>;
 let admin: ServiceBroker;
 

@@ -1,5 +1,5 @@
 /** A service running as two replicas over NATS: calls are balanced across both. */
-import type { Middleware, ServiceBroker } from "moleculer";
+import type { Context, Middleware, ServiceBroker } from "moleculer";
 import { schemas, startNode, useTestNamespace } from "../support/broker";
 
 useTestNamespace();
@@ -20,9 +20,9 @@ function counter(counts: Map<string, number>, nodeId: () => string): Middleware 
     name: "CallCounter",
     localAction(next, action) {
       if (action.name !== "personnel.orgs.list") return next;
-      return (ctx) => {
+      return (ctx: Context) => {
         counts.set(nodeId(), (counts.get(nodeId()) ?? 0) + 1);
-        return next(ctx);
+        return (next as (c: Context) => Promise<unknown>)(ctx);
       };
     },
   };
