@@ -8,6 +8,9 @@ export interface FieldError {
   field: string;
   message: string;
   type?: string;
+  /** For a file import: the spreadsheet row (1-based, as Excel shows it) and column header at fault. */
+  row?: number;
+  column?: string;
 }
 
 export class ValidationError extends Errors.MoleculerClientError {

@@ -245,7 +245,10 @@ export interface SeedResult {
   ms?: number;
 }
 
-/** A demo person the accounts service creates a login for. */
+/** `demo.people`: the staff id of the demo person for each role; the accounts service gives them logins. */
+export type DemoPeople = Record<Role, string>;
+
+/** A demo person with their unit (the generator's view of `DemoPeople`). */
 export interface DemoPerson {
   role: Role;
   staffId: string;
