@@ -7,11 +7,19 @@ import { brokerOptions } from "../shared/broker";
 import { config } from "../shared/config";
 
 /** Services with demo data, in the order their data depends on each other. */
-export const SEED_ORDER = ["personnel", "accounts"] as const;
+export const SEED_ORDER = ["personnel", "accounts", "worklog"] as const;
 
-export async function seedDemo(broker: ServiceBroker, reset: boolean, log: (line: string) => void): Promise<void> {
-  await broker.waitForServices([...SEED_ORDER], 120_000);
-  for (const svc of SEED_ORDER) {
+type SeededService = (typeof SEED_ORDER)[number];
+
+export async function seedDemo(
+  broker: ServiceBroker,
+  reset: boolean,
+  log: (line: string) => void,
+  only: readonly SeededService[] = SEED_ORDER,
+): Promise<void> {
+  const services = SEED_ORDER.filter((s) => only.includes(s));
+  await broker.waitForServices(services, 120_000);
+  for (const svc of services) {
     const started = Date.now();
     const result = await broker.call(`${svc}.demo.seed`, { reset }, { meta: { system: true }, timeout: 600_000 });
     log(`  ${svc}: ${JSON.stringify(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -6,14 +6,42 @@ import { randomUUID } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
 import type { AuditEntryInput } from "./contracts/audit";
 import type { StaffChanged } from "./contracts/personnel";
+import type {
+  CalendarOverrideChanged,
+  CommentAdded,
+  LogEdited,
+  LogPublished,
+  LogWithdrawn,
+  NotificationRequested,
+  UsefulChanged,
+} from "./contracts/worklog";
 
 /** Channel name → payload data. Add a channel here and its stream is created at start-up. */
 export interface Channels {
   "audit.entry": AuditEntryInput;
   "personnel.staff.changed": StaffChanged;
+  "worklog.log.published": LogPublished;
+  "worklog.log.edited": LogEdited;
+  "worklog.log.withdrawn": LogWithdrawn;
+  "worklog.comment.added": CommentAdded;
+  "worklog.useful.changed": UsefulChanged;
+  /** Ask for an in-app notification to one person (delivered to the browser by another service). */
+  "notification.requested": NotificationRequested;
+  /** A working-day override was set or removed; services keeping calendar copies follow it. */
+  "calendar.override.changed": CalendarOverrideChanged;
 }
 export type ChannelName = keyof Channels;
-export const CHANNEL_NAMES = ["audit.entry", "personnel.staff.changed"] as const satisfies readonly ChannelName[];
+export const CHANNEL_NAMES = [
+  "audit.entry",
+  "personnel.staff.changed",
+  "worklog.log.published",
+  "worklog.log.edited",
+  "worklog.log.withdrawn",
+  "worklog.comment.added",
+  "worklog.useful.changed",
+  "notification.requested",
+  "calendar.override.changed",
+] as const satisfies readonly ChannelName[];
 
 export interface DomainEvent<C extends ChannelName = ChannelName> {
   /** Unique per event; consumers use it to ignore redeliveries. */
