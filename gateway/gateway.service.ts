@@ -15,7 +15,9 @@ import { redis } from "../shared/redis";
 import { DB_SERVICES } from "../shared/services";
 import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
-import { attachSocketIo, type SocketHub } from "./socket";
+import { FEED_ROOM, attachSocketIo, staffRoom, type SocketHub } from "./socket";
+import { INBOX_CREATED_EVENT, type InboxItem } from "../shared/contracts/inbox";
+import type { DomainEvent } from "../shared/events";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $route?: unknown };
 
@@ -136,6 +138,26 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
         const ready = Object.values(checks).every(Boolean);
         if (!ready) ctx.meta.$statusCode = 503;
         return { status: ready ? "ready" : "not ready", checks };
+      },
+    },
+  },
+
+  /** Live pushes (plain events: fire-and-forget) */
+  events: {
+    [INBOX_CREATED_EVENT](ctx: Context<InboxItem>) {
+      this.sockets?.io.to(staffRoom(ctx.params.recipientStaffId)).emit("notification:new", ctx.params);
+    },
+  },
+
+  /** Durable channels: one gateway replica receives each, the Redis adapter reaches every browser */
+  channels: {
+    "worklog.log.published": {
+      group: "gateway",
+      handler(event: DomainEvent<"worklog.log.published">) {
+        const { logId, kind, authorStaffId, authorName, orgId, divisionId, date, publishedAt } = event.data;
+        this.sockets?.io
+          .to(FEED_ROOM)
+          .emit("log:published", { logId, kind, authorStaffId, authorName, orgId, divisionId, date, publishedAt });
       },
     },
   },

@@ -123,7 +123,12 @@ export const configSchema = {
   ),
   loginRateLimit: entry("LOGIN_RATE_LIMIT", "20", int(1, 10000), "Login attempts per minute per client IP"),
   timezone: entry("TZ_CALENDAR", "Asia/Shanghai", str(), "Time zone for calendar facts (work days, weeks, months)"),
-  webRoot: entry("WEB_ROOT", "web/dist", str(), "Folder of the built web client that the gateway serves, relative to the working directory"),
+  webRoot: entry(
+    "WEB_ROOT",
+    "web/dist",
+    str(),
+    "Folder of the built web client that the gateway serves, relative to the working directory",
+  ),
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof configSchema;

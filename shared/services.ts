@@ -1,6 +1,6 @@
 /** Every service of the platform, in start order. The gateway is listed last. */
-export const SERVICE_NAMES = ["audit", "personnel", "accounts", "worklog", "gateway"] as const;
+export const SERVICE_NAMES = ["audit", "personnel", "accounts", "worklog", "inbox", "gateway"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Services that own a database; the gateway's readiness probe asks each of them. */
-export const DB_SERVICES: ServiceName[] = ["audit", "personnel", "accounts", "worklog"];
+export const DB_SERVICES: ServiceName[] = ["audit", "personnel", "accounts", "worklog", "inbox"];
