@@ -77,6 +77,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
     // The built web client; client-side routes fall back to index.html (see send404).
     assets: { folder: webRoot, options: { index: "index.html", maxAge: "1h" } },
     logRequest: "debug",
+    logRouteRegistration: "debug",
     logResponse: "debug",
     routes: [
       {
@@ -100,6 +101,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
       apiRoute,
       {
         path: "/",
+        mappingPolicy: "restrict",
         aliases: { "GET /health": "gateway.health", "GET /ready": "gateway.ready" },
         onError: apiRoute.onError,
       },
@@ -166,7 +168,8 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
   methods: {
     /** Unknown API paths get the JSON 404; any other GET is a client-side route of the web app. */
     send404(req: IncomingMessage, res: ServerResponse) {
-      const url = req.url ?? "/";
+      // moleculer-web strips a matched route's prefix from req.url; originalUrl keeps it.
+      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";
       if (req.method === "GET" && !url.startsWith("/api/") && fs.existsSync(indexHtml)) {
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" });
         fs.createReadStream(indexHtml).pipe(res);

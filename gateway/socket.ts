@@ -25,6 +25,7 @@ export interface SocketHub {
 export function attachSocketIo(server: HttpServer): SocketHub {
   const pub = new Redis(config().redisUrl);
   const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on("error", (err) => console.warn("socket.io redis adapter:", err.message));
   const io = new Server(server, {
     path: "/socket.io",
     serveClient: false,
@@ -58,8 +59,7 @@ export function attachSocketIo(server: HttpServer): SocketHub {
     io,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      pub.disconnect();
-      sub.disconnect();
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => undefined);
     },
   };
 }

@@ -34,14 +34,7 @@ async function main(): Promise<void> {
   const cfg = config();
   const broker = new ServiceBroker(brokerOptions(cfg));
   for (const name of selectServices(cfg.services)) serviceSchemas(name).forEach((s) => broker.createService(s));
-  const stop = (): void => {
-    broker.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // The broker itself stops gracefully on SIGINT and SIGTERM.
   await broker.start();
 }
 

@@ -172,6 +172,73 @@ describe("sign-in and sessions", () => {
   });
 });
 
+describe("accounts", () => {
+  test("when a user signs in with their phone number instead of the username, then it works", async () => {
+    const t = await token("leader");
+    const me = await http.get("/api/accounts/me", t);
+    const staff = await http.get(`/api/personnel/staff/${me.body.staffId}`, t);
+    expect(staff.body.phone).toMatch(/^(\+86)?1[3-9]\d{9}$/);
+    const byPhone = await login(staff.body.phone);
+    expect(byPhone.status).toBe(200);
+    expect(byPhone.body.user.accountId).toBe(me.body.id);
+  });
+
+  test("when a user changes their password, then the old one stops working, other sessions end, and a weak one is refused", async () => {
+    const other = await token("s-00778");
+    const mine = await token("s-00778");
+    const weak = await http.post("/api/accounts/password", { currentPassword: PASSWORD, newPassword: "abc" }, mine);
+    expect(weak.status).toBe(422);
+    expect(weak.body.error.fields[0].field).toBe("newPassword");
+    const wrong = await http.post(
+      "/api/accounts/password",
+      { currentPassword: "Nope#12345", newPassword: "Better#2026x" },
+      mine,
+    );
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.fields[0].field).toBe("currentPassword");
+    const ok = await http.post(
+      "/api/accounts/password",
+      { currentPassword: PASSWORD, newPassword: "Better#2026x" },
+      mine,
+    );
+    expect(ok.status).toBe(200);
+    expect((await http.get("/api/accounts/me", mine)).status).toBe(200);
+    expect((await http.get("/api/accounts/me", other)).status).toBe(401);
+    expect((await login("s-00778")).status).toBe(401);
+    expect((await login("s-00778", "Better#2026x")).status).toBe(200);
+  });
+
+  test("when a system admin changes someone's roles, then it is audited with before and after, and their sessions end", async () => {
+    const victim = await login("s-00779");
+    const before: string[] = victim.body.user.roles;
+    const after = [...before, "hr_admin"];
+    const adminToken = await token("admin");
+    const r = await http.put(`/api/accounts/${victim.body.user.accountId}/roles`, { roles: after }, adminToken);
+    expect(r.status).toBe(200);
+    expect(r.body.roles).toEqual(after);
+    expect((await http.get("/api/accounts/me", victim.body.accessToken)).status).toBe(401);
+    const entries = await waitFor(
+      () => auditEntries("accounts.roles.change"),
+      (e) => e.length === 1,
+    );
+    expect(entries[0]).toMatchObject({
+      result: "success",
+      target: `account:${victim.body.user.accountId}`,
+      details: { from: before, to: after },
+    });
+    expect((await login("s-00779")).body.user.roles).toEqual(after);
+  });
+
+  test("when anyone but a system admin tries to change roles, then 403 and the roles stay", async () => {
+    const hrToken = (await login("leader")).body.accessToken;
+    const target = await login("s-00780");
+    const r = await http.put(`/api/accounts/${target.body.user.accountId}/roles`, { roles: ["sys_admin"] }, hrToken);
+    expect(r.status).toBe(403);
+    expect((await login("s-00780")).body.user.roles).toEqual(target.body.user.roles);
+    expect(target.body.user.roles).not.toContain("sys_admin");
+  });
+});
+
 describe("lockout", () => {
   test("when the password is wrong 5 times in 15 minutes, then even the right password is refused as locked", async () => {
     for (let i = 0; i < 4; i++) expect((await login("hr", "Wrong@12345")).body.error.type).toBe("LOGIN_FAILED");
