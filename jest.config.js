@@ -6,5 +6,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2023" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/test/e2e/"],
 };

@@ -3,11 +3,19 @@
  * Each test file gets its own namespace, so its subjects, streams and databases are its own.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { ServiceBroker, type Middleware, type ServiceSchema } from "moleculer";
+
+/** Where this jest run lists its namespaces, for the global teardown. */
+export const namespacesFile = (): string =>
+  path.join(os.tmpdir(), `mingbai-test-namespaces-${process.env.MINGBAI_TEST_RUN ?? "adhoc"}`);
 
 /** Call at the top of a test file, before anything reads the config. */
 export function useTestNamespace(): string {
   const ns = `t${randomBytes(4).toString("hex")}`;
+  fs.appendFileSync(namespacesFile(), `${ns}\n`);
   process.env.MINGBAI_NAMESPACE = ns;
   process.env.LOG_LEVEL ??= "warn";
   process.env.PORT = "0";
