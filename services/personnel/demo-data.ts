@@ -12,6 +12,7 @@ import type {
   PoliticalStatus,
 } from "../../shared/contracts/personnel";
 import { CITY_ORG_ID } from "../../shared/auth";
+import { int, mulberry32, pick, weighted, type Rng } from "../../shared/random";
 import { ageOn } from "../../shared/time";
 import { lastMonths, splitDate, workingDaysOfMonth, yearsBefore } from "./calendar";
 import { DIVISIONS, ORGS, divisionId, headTitle } from "./orgs";
@@ -19,28 +20,6 @@ import type { AttendanceDoc, PostDoc, StaffDoc } from "./personnel.types";
 import { nameKeys } from "./search";
 
 export const DEMO_SEED = 20260101;
-
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rng = () => number;
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-function weighted<T>(rng: Rng, table: readonly (readonly [T, number])[]): T {
-  const total = table.reduce((s, [, w]) => s + w, 0);
-  let r = rng() * total;
-  for (const [v, w] of table) if ((r -= w) < 0) return v;
-  return table[table.length - 1][0];
-}
 
 /** Common surnames, weighted roughly by their frequency in northern China. */
 const SURNAMES: [string, number][] = [

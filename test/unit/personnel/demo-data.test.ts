@@ -1,4 +1,5 @@
-import { generateAttendance, generateDemo, mulberry32 } from "../../../services/personnel/demo-data";
+import { generateAttendance, generateDemo } from "../../../services/personnel/demo-data";
+import { mulberry32 } from "../../../shared/random";
 import { DIVISIONS, ORGS } from "../../../services/personnel/orgs";
 import { ageBand, ageOn } from "../../../shared/time";
 import { isWorkingDay } from "../../../services/personnel/calendar";
