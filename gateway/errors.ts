@@ -43,13 +43,22 @@ export function toErrorResponse(err: AnyError): { status: number; body: ErrorBod
     status = 422;
     type = "VALIDATION_ERROR";
     const data = Array.isArray(err.data)
-      ? (err.data as { field?: string; message?: string; type?: string; actual?: unknown }[])
+      ? (err.data as {
+          field?: string;
+          message?: string;
+          type?: string;
+          actual?: unknown;
+          row?: number;
+          column?: string;
+        }[])
       : [];
     // An unknown field (strict params) is reported on the object; name the field itself.
     fields = data.map((d) => ({
       field: d.type === "objectStrict" && typeof d.actual === "string" ? d.actual : (d.field ?? ""),
       message: d.type === "objectStrict" ? `不允许的字段：${String(d.actual)}` : (d.message ?? ""),
       type: d.type,
+      // A spreadsheet import names the row and column of each bad cell.
+      ...(d.row !== undefined ? { row: d.row, column: d.column } : {}),
     }));
     message = fields.length ? `参数校验失败：${fields.map((f) => f.field).join("、")}` : message || "参数校验失败";
   }

@@ -19,6 +19,15 @@ describe("the one error shape", () => {
     });
   });
 
+  test("when an import has bad cells, then each field error keeps its row and column", () => {
+    const err = new Errors.ValidationError("导入失败", "VALIDATION_ERROR", [
+      { field: "phone", message: "手机号格式不正确", row: 7, column: "手机号" },
+    ]);
+    expect(toErrorResponse(err).body.error.fields).toEqual([
+      { field: "phone", message: "手机号格式不正确", type: undefined, row: 7, column: "手机号" },
+    ]);
+  });
+
   test("when a service throws a typed client error, then its status and type pass through", () => {
     expect(toErrorResponse(new ForbiddenError())).toMatchObject({
       status: 403,
