@@ -12,7 +12,7 @@ import type { CallMeta } from "../shared/auth";
 import { config } from "../shared/config";
 import { UnauthorizedError } from "../shared/errors";
 import { redis } from "../shared/redis";
-import { DB_SERVICES } from "../shared/services";
+import { DB_SERVICES, GATEWAY_SERVICES } from "../shared/services";
 import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
 import { FEED_ROOM, attachSocketIo, staffRoom, type SocketHub } from "./socket";
@@ -47,7 +47,7 @@ const apiRoute = {
   path: "/api",
   autoAliases: true,
   mappingPolicy: "restrict" as const,
-  whitelist: [new RegExp(`^(${DB_SERVICES.join("|")})\\.`)],
+  whitelist: [new RegExp(`^(${GATEWAY_SERVICES.join("|")})\\.`)],
   authentication: true,
   bodyParsers: { json: { limit: cfg.bodyLimit, strict: false }, urlencoded: false },
   callOptions: { timeout: 30_000 },
@@ -91,6 +91,26 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
         },
         bodyParsers: { json: { limit: "8kb" }, urlencoded: false },
         onBeforeCall: apiRoute.onBeforeCall,
+        onError: apiRoute.onError,
+      },
+      {
+        // Twilio's delivery-status callbacks: form-encoded, no session; reminders checks the signature.
+        path: "/api/sms",
+        mappingPolicy: "restrict",
+        aliases: { "POST /status": "reminders.sms.status" },
+        whitelist: ["reminders.sms.status"],
+        authentication: false,
+        bodyParsers: { json: false, urlencoded: { extended: false, limit: "16kb" } },
+        onBeforeCall(ctx: Context<unknown, CallMeta & { twilio?: object }>, _route: unknown, req: Req) {
+          const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "";
+          const header = req.headers["x-twilio-signature"];
+          ctx.meta.ip = clientIp(req);
+          ctx.meta.twilio = {
+            signature: Array.isArray(header) ? header[0] : header,
+            form: { ...((req as { body?: Record<string, string> }).body ?? {}) },
+            query: url.includes("?") ? url.slice(url.indexOf("?") + 1) : "",
+          };
+        },
         onError: apiRoute.onError,
       },
       {

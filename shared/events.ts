@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
 import type { AuditEntryInput } from "./contracts/audit";
 import type { StaffChanged } from "./contracts/personnel";
+import type { ArrangementSubmitted, CompletionSubmitted, TaskChanged, TaskCreated } from "./contracts/plans";
 import type {
   CalendarOverrideChanged,
   CommentAdded,
@@ -29,6 +30,11 @@ export interface Channels {
   "notification.requested": NotificationRequested;
   /** A working-day override was set or removed; services keeping calendar copies follow it. */
   "calendar.override.changed": CalendarOverrideChanged;
+  "plans.task.created": TaskCreated;
+  /** Edited, approved by HR, or a part's progress moved by a completion report. */
+  "plans.task.changed": TaskChanged;
+  "plans.arrangement.submitted": ArrangementSubmitted;
+  "plans.completion.submitted": CompletionSubmitted;
 }
 export type ChannelName = keyof Channels;
 export const CHANNEL_NAMES = [
@@ -41,6 +47,10 @@ export const CHANNEL_NAMES = [
   "worklog.useful.changed",
   "notification.requested",
   "calendar.override.changed",
+  "plans.task.created",
+  "plans.task.changed",
+  "plans.arrangement.submitted",
+  "plans.completion.submitted",
 ] as const satisfies readonly ChannelName[];
 
 export interface DomainEvent<C extends ChannelName = ChannelName> {

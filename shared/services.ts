@@ -1,6 +1,19 @@
 /** Every service of the platform, in start order. The gateway is listed last. */
-export const SERVICE_NAMES = ["audit", "personnel", "accounts", "worklog", "inbox", "gateway"] as const;
+export const SERVICE_NAMES = [
+  "audit",
+  "personnel",
+  "accounts",
+  "worklog",
+  "inbox",
+  "plans",
+  "pages",
+  "reminders",
+  "gateway",
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Services that own a database; the gateway's readiness probe asks each of them. */
-export const DB_SERVICES: ServiceName[] = ["audit", "personnel", "accounts", "worklog", "inbox"];
+export const DB_SERVICES: ServiceName[] = ["audit", "personnel", "accounts", "worklog", "inbox", "plans", "reminders"];
+
+/** Services whose actions the gateway exposes: every DB service, plus the stateless page composer. */
+export const GATEWAY_SERVICES: ServiceName[] = [...DB_SERVICES, "pages"];

@@ -31,7 +31,8 @@ function openSocket(token: string): Promise<Socket> {
 }
 
 beforeAll(async () => {
-  for (const name of ["personnel", "accounts", "inbox"] as const) nodes.push(await startNode(name, await schemas(name)));
+  for (const name of ["personnel", "accounts", "inbox"] as const)
+    nodes.push(await startNode(name, await schemas(name)));
   nodes.push(await startNode("gateway", await schemas("gateway")));
   const { seedDemo } = await import("../../services/seed");
   await seedDemo(nodes[0], false, () => undefined, ["personnel", "accounts"]);
@@ -71,7 +72,10 @@ test("when a notification is requested for a person, then only their browser get
   // At-least-once delivery: the same event again must not make a second item.
   await publish(nodes[0], "notification.requested", data, ev.id);
 
-  await waitFor(() => seenByHead.length, (n) => n >= 1);
+  await waitFor(
+    () => seenByHead.length,
+    (n) => n >= 1,
+  );
   await new Promise((r) => setTimeout(r, 500));
   expect(seenByHead).toEqual([expect.objectContaining({ id: ev.id, title: data.title, readAt: null })]);
   expect(seenByOther).toEqual([]);

@@ -1,0 +1,133 @@
+/**
+ * The reminders database. Every lookup on a hot path is by `_id` (FerretDB v1 pushes no other
+ * filter down): messages are keyed by their idempotency key, daily counters by org and date,
+ * settings by org, opt-outs by staff id. The outbox holds only the ids not yet settled with the
+ * provider, so the crash-recovery sweep reads a handful of rows instead of the whole log.
+ */
+import { Schema, type Connection, type Model } from "mongoose";
+import type { OrgReminderSettings, ReminderPolicy, SmsHistoryEntry, SmsStatus } from "../../shared/contracts/reminders";
+
+export interface MessageDoc {
+  _id: string;
+  policy: ReminderPolicy;
+  orgId: string;
+  recipientStaffId: string;
+  recipientName: string;
+  subject: string;
+  period: string;
+  to: string | null;
+  body: string;
+  status: SmsStatus;
+  provider: string | null;
+  providerId: string | null;
+  error: { code: string; message: string } | null;
+  attempts: number;
+  date: string;
+  createdAt: Date;
+  updatedAt: Date;
+  history: { status: SmsHistoryEntry["status"]; at: Date; detail: string | null }[];
+}
+
+export interface OutboxDoc {
+  _id: string;
+  createdAt: Date;
+}
+
+export interface DailyDoc {
+  /** `<orgId>|<date>` */
+  _id: string;
+  orgId: string;
+  date: string;
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+}
+
+export type SettingsDoc = Omit<OrgReminderSettings, "orgId" | "updatedAt"> & { _id: string; updatedAt: Date | null };
+
+export interface OptOutDoc {
+  /** staff id */
+  _id: string;
+  optedOut: boolean;
+  updatedAt: Date;
+}
+
+const messageSchema = new Schema<MessageDoc>(
+  {
+    _id: { type: String },
+    policy: { type: String, required: true },
+    orgId: { type: String, required: true },
+    recipientStaffId: { type: String, required: true },
+    recipientName: { type: String, default: "" },
+    subject: { type: String, required: true },
+    period: { type: String, required: true },
+    to: { type: String, default: null },
+    body: { type: String, required: true },
+    status: { type: String, required: true },
+    provider: { type: String, default: null },
+    providerId: { type: String, default: null },
+    error: { type: Schema.Types.Mixed, default: null },
+    attempts: { type: Number, default: 0 },
+    date: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    history: [{ _id: false, status: String, at: Date, detail: { type: String, default: null } }],
+  },
+  { versionKey: false },
+);
+messageSchema.index({ date: 1, orgId: 1 });
+messageSchema.index({ providerId: 1 });
+
+const outboxSchema = new Schema<OutboxDoc>(
+  { _id: { type: String }, createdAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+
+const dailySchema = new Schema<DailyDoc>(
+  {
+    _id: { type: String },
+    orgId: String,
+    date: String,
+    sent: { type: Number, default: 0 },
+    delivered: { type: Number, default: 0 },
+    failed: { type: Number, default: 0 },
+    skipped: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+
+const settingsSchema = new Schema<SettingsDoc>(
+  {
+    _id: { type: String },
+    personal: Schema.Types.Mixed,
+    escalation: Schema.Types.Mixed,
+    orgWeekly: Schema.Types.Mixed,
+    arrangement: Schema.Types.Mixed,
+    completion: Schema.Types.Mixed,
+    updatedAt: { type: Date, default: null },
+    updatedBy: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+
+const optOutSchema = new Schema<OptOutDoc>(
+  { _id: { type: String }, optedOut: Boolean, updatedAt: Date },
+  { versionKey: false },
+);
+
+export interface Models {
+  Message: Model<MessageDoc>;
+  Outbox: Model<OutboxDoc>;
+  Daily: Model<DailyDoc>;
+  Settings: Model<SettingsDoc>;
+  OptOut: Model<OptOutDoc>;
+}
+
+export const registerModels = (db: Connection): Models => ({
+  Message: db.model<MessageDoc>("SmsMessage", messageSchema, "messages"),
+  Outbox: db.model<OutboxDoc>("SmsOutbox", outboxSchema, "outbox"),
+  Daily: db.model<DailyDoc>("SmsDaily", dailySchema, "daily"),
+  Settings: db.model<SettingsDoc>("ReminderSettings", settingsSchema, "settings"),
+  OptOut: db.model<OptOutDoc>("ReminderOptOut", optOutSchema, "optouts"),
+});
