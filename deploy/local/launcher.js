@@ -47,11 +47,16 @@ const nodeBin = inRoot(isWin ? "node_modules/node/bin/node.exe" : "node_modules/
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-const USAGE = "Usage: node deploy/local/launcher.js <start|test|demo-reset> [--single] [--no-build] [extra args]";
+const USAGE =
+  "Usage: node deploy/local/launcher.js <start|test|demo-reset> [--single] [--no-build] [--e2e|--e2e-only] [extra args]";
 const [command, ...rawArgs] = process.argv.slice(2);
 const single = rawArgs.includes("--single");
 const noBuild = rawArgs.includes("--no-build");
-const extraArgs = rawArgs.filter((a) => a !== "--single" && a !== "--no-build");
+// The browser suite is opt-in until the work-log feed is fast on FerretDB/SQLite with the full demo data.
+const withE2e = rawArgs.includes("--e2e");
+const e2eOnly = rawArgs.includes("--e2e-only");
+const OWN_FLAGS = ["--single", "--no-build", "--e2e", "--e2e-only"];
+const extraArgs = rawArgs.filter((a) => !OWN_FLAGS.includes(a));
 
 // ---------------------------------------------------------------------------------------------
 // step 1: dependencies and the right Node
@@ -125,6 +130,66 @@ function build() {
     process.exit(r.status || 1);
   }
   log(`Built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Newest modification time (ms) of the files under `dir`, skipping node_modules and dist. @param {string} dir */
+function newestMtime(dir) {
+  let newest = 0;
+  /** @param {string} p */
+  const walk = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      const base = path.basename(p);
+      if (base === "node_modules" || base === "dist") return;
+      for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  walk(dir);
+  return newest;
+}
+
+/**
+ * Builds the web client with Vite when web/dist is missing or older than its sources (the client's
+ * own files and the shared contracts it imports). The gateway serves web/dist.
+ */
+function buildWeb() {
+  const webDir = inRoot("web");
+  if (!fs.existsSync(path.join(webDir, "package.json"))) return;
+  const index = path.join(webDir, "dist", "index.html");
+  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  if (noBuild) {
+    if (!builtAt) warn("web/dist does not exist and --no-build was given; the gateway will serve no web client.");
+    return;
+  }
+  const sources = Math.max(
+    newestMtime(webDir),
+    newestMtime(inRoot("shared/contracts")),
+    newestMtime(inRoot("shared/auth.ts")),
+    newestMtime(inRoot("shared/time.ts")),
+  );
+  if (builtAt && builtAt >= sources) return;
+  const vite = inRoot("node_modules/vite/bin/vite.js");
+  if (!fs.existsSync(vite)) {
+    warn("node_modules/vite is missing (run npm install); skipping the web client build.");
+    return;
+  }
+  log(`Building the web client: vite build (${builtAt ? "sources changed" : "web/dist is missing"})`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], {
+    cwd: webDir,
+    stdio: "inherit",
+    env: childEnv({ VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" }),
+  });
+  if (r.status !== 0) {
+    fail(`the web client build failed (exit ${r.status ?? r.signal}); fix the errors above, then run again.`);
+    process.exit(r.status || 1);
+  }
+  log(`Built the web client in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 /**
@@ -510,9 +575,60 @@ async function cmdTest() {
   const env = await bringUpInfra(true);
   if (shuttingDown) return;
   const jest = inRoot("node_modules/jest/bin/jest.js");
-  log(`Running: jest --runInBand ${extraArgs.join(" ")}`.trim());
-  const code = await runForeground(nodeBin, [jest, "--runInBand", ...extraArgs], env);
+  let code = 0;
+  if (!e2eOnly) {
+    log(`Running: jest --runInBand ${extraArgs.join(" ")}`.trim());
+    code = await runForeground(nodeBin, [jest, "--runInBand", ...extraArgs], env);
+  }
+  const wantE2e = e2eOnly || withE2e;
+  if (!shuttingDown && wantE2e) {
+    const e2e = await runE2e(env, jest);
+    code = code || e2e;
+  }
   if (!shuttingDown) await shutdown(code);
+}
+
+/**
+ * The browser suite: starts the whole platform on the test infrastructure with demo data, then runs
+ * jest.e2e.config.js against it with Debian's Chromium. Skipped with a warning when Chromium is missing.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} jest
+ * @returns {Promise<number>}
+ */
+async function runE2e(env, jest) {
+  const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (!fs.existsSync(chromium)) {
+    warn(`${chromium} does not exist; skipping the browser tests (install chromium, or set CHROMIUM_PATH).`);
+    return 0;
+  }
+  if (!fs.existsSync(inRoot("web/dist/index.html"))) {
+    warn("web/dist is missing; skipping the browser tests.");
+    return 0;
+  }
+  const { freePort } = require("./infra");
+  const port = await freePort();
+  const platformEnv = { ...env, PORT: String(port), MINGBAI_NAMESPACE: "e2e", LOG_LEVEL: "warn" };
+  delete platformEnv.MINGBAI_TEST;
+  log(`Browser tests: starting the platform on port ${port} with demo data`);
+  await startPlatform(platformEnv, single);
+  await waitReady(port);
+  if (shuttingDown) return 1;
+  const seeded = await runSeed(["--if-empty"], platformEnv);
+  if (seeded !== null && seeded !== 0) {
+    fail(`the demo seeder exited with code ${seeded}; cannot run the browser tests.`);
+    return seeded;
+  }
+  if (shuttingDown) return 1;
+  log("Running: jest -c jest.e2e.config.js --runInBand");
+  const code = await runForeground(nodeBin, [jest, "-c", "jest.e2e.config.js", "--runInBand"], {
+    ...env,
+    MINGBAI_E2E_URL: `http://127.0.0.1:${port}`,
+    CHROMIUM_PATH: chromium,
+  });
+  log("Stopping the platform of the browser tests ...");
+  await Promise.all([...services].map((s) => s.stop()));
+  services.clear();
+  return code;
 }
 
 async function cmdDemoReset() {
@@ -544,6 +660,7 @@ async function main() {
   }
   installSignalHandlers();
   build();
+  buildWeb();
   try {
     await commands[/** @type {keyof typeof commands} */ (command)]();
   } catch (err) {

@@ -1,0 +1,157 @@
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  EditOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  MenuOutlined,
+  NotificationOutlined,
+  ProjectOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } from "antd";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Outlet, useLocation, useNavigate } from "react-router";
+import { ROLE_LABELS, type AuthUser, type Role } from "@shared/auth";
+import { api } from "../lib/api";
+import { can, useLookup, useUser } from "../lib/hooks";
+import { LANG_KEY } from "../lib/i18n";
+import { session } from "../lib/session";
+import { disconnectSocket } from "../lib/socket";
+import { Bell } from "./Bell";
+
+const ADMIN: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
+
+/** Menu entries a user may use; what a role may not do is not shown. */
+function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"] {
+  const soon = (label: string) => (
+    <span>
+      {label} <Tag style={{ marginLeft: 4, fontSize: 11 }}>{t("common.notYet")}</Tag>
+    </span>
+  );
+  const admin: NonNullable<MenuProps["items"]> = [];
+  if (can(user, "sys_admin", "hr_admin", "county_admin"))
+    admin.push({ key: "/admin/users", icon: <UserOutlined />, label: t("nav.users") });
+  if (can(user, ...ADMIN)) admin.push({ key: "/admin/policies", icon: <FileTextOutlined />, label: t("nav.policies") });
+  if (can(user, "sys_admin")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
+  return [
+    { key: "/me", icon: <HomeOutlined />, label: t("nav.me") },
+    { key: "/worklog", icon: <NotificationOutlined />, label: t("nav.square") },
+    ...(user.staffId ? [{ key: "/worklog/write", icon: <EditOutlined />, label: t("nav.write") }] : []),
+    { key: "/compare", icon: <BarChartOutlined />, label: t("nav.compare") },
+    { key: "/orgs", icon: <ClusterOutlined />, label: t("nav.orgs") },
+    { key: "/staff", icon: <TeamOutlined />, label: t("nav.staff") },
+    ...(can(user, "division_head", ...ADMIN)
+      ? [{ key: "/attendance", icon: <CalendarOutlined />, label: t("nav.attendance") }]
+      : []),
+    { key: "/plans", icon: <ProjectOutlined />, label: soon(t("nav.plans")) },
+    { key: "/assessment", icon: <TrophyOutlined />, label: soon(t("nav.assessment")) },
+    ...(admin.length ? [{ key: "admin", icon: <SettingOutlined />, label: t("nav.admin"), children: admin }] : []),
+  ];
+}
+
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const nav = useNavigate();
+  const loc = useLocation();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.md;
+  const [drawer, setDrawer] = useState(false);
+  const { orgName, divisionName } = useLookup();
+  const items = menuItems(user, t);
+  const selected = [...(items ?? []), ...(items ?? []).flatMap((i) => (i && "children" in i ? (i.children ?? []) : []))]
+    .map((i) => String(i?.key ?? ""))
+    .filter((k) => k !== "admin" && (loc.pathname === k || loc.pathname.startsWith(k + "/")))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
+
+  useEffect(() => () => disconnectSocket(), []);
+
+  async function logout() {
+    await api("POST", "/api/accounts/logout").catch(() => {});
+    disconnectSocket();
+    session.clear();
+    nav("/login", { replace: true });
+  }
+
+  function switchLang() {
+    const next = i18n.language === "en" ? "zh-CN" : "en";
+    localStorage.setItem(LANG_KEY, next);
+    void i18n.changeLanguage(next);
+  }
+
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected}
+      defaultOpenKeys={loc.pathname.startsWith("/admin") ? ["admin"] : []}
+      onClick={(e) => {
+        nav(e.key);
+        setDrawer(false);
+      }}
+      style={{ borderInlineEnd: 0 }}
+      data-testid="nav"
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Layout.Header className="mb-header mb-no-print">
+        {mobile && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="菜单" />}
+        <div className="mb-brand" onClick={() => nav("/me")} style={{ cursor: "pointer" }}>
+          {t("appName")}
+          <small>{t("appFull")}</small>
+        </div>
+        <div style={{ flex: 1 }} />
+        <Bell />
+        <Button type="text" onClick={switchLang} className="mb-hide-mobile">
+          {t("common.language")}
+        </Button>
+        <Dropdown
+          menu={{
+            items: [
+              { key: "who", label: `${orgName(user.orgId)} ${divisionName(user.divisionId)}`, disabled: true },
+              { key: "roles", label: user.roles.map((r) => ROLE_LABELS[r]).join("、"), disabled: true },
+              ...(mobile ? [{ key: "lang", label: t("common.language") }] : []),
+              { type: "divider" as const },
+              { key: "logout", label: t("common.logout"), danger: true },
+            ],
+            onClick: (e) => (e.key === "logout" ? void logout() : e.key === "lang" ? switchLang() : undefined),
+          }}
+        >
+          <Button type="text" data-testid="user-menu" style={{ color: "#fff" }}>
+            {user.name}
+          </Button>
+        </Dropdown>
+      </Layout.Header>
+      <Layout>
+        {mobile ? (
+          <Drawer
+            open={drawer}
+            onClose={() => setDrawer(false)}
+            placement="left"
+            size={240}
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={200} theme="light" className="mb-no-print" style={{ borderRight: "1px solid #eee" }}>
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content style={{ minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

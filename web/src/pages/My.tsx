@@ -1,0 +1,168 @@
+import { EditOutlined } from "@ant-design/icons";
+import { useQuery } from "@tanstack/react-query";
+import { Button, Card, Col, List, Row, Table, Tag, Typography } from "antd";
+import { Link, useNavigate } from "react-router";
+import { canEnterAttendance } from "@shared/auth";
+import type { InboxList } from "@shared/contracts/inbox";
+import {
+  ATTENDANCE_LABELS,
+  type AttendanceMonthResult,
+  type AttendanceStatus,
+  type StaffDetail,
+} from "@shared/contracts/personnel";
+import type { ComplianceReport, FeedResult } from "@shared/contracts/worklog";
+import { get } from "../lib/api";
+import { today, useLookup, useUser } from "../lib/hooks";
+import { AbPartner } from "../components/Profile";
+import { ComplianceStats } from "../components/Compliance";
+import { LogCard } from "../components/LogCard";
+import { EmptyState, ErrorState, Loading, NotYetState } from "../components/States";
+
+export default function My() {
+  const me = useUser();
+  const nav = useNavigate();
+  const { orgName, divisionName } = useLookup();
+  const staffId = me.staffId;
+  const t = today();
+  const monthStart = t.slice(0, 8) + "01";
+  const [year, month] = [Number(t.slice(0, 4)), Number(t.slice(5, 7))];
+
+  const staff = useQuery({
+    queryKey: ["staff", staffId],
+    enabled: !!staffId,
+    queryFn: () => get<StaffDetail>(`/api/personnel/staff/${staffId}`),
+  });
+  const logs = useQuery({
+    queryKey: ["feed", { authorId: staffId, limit: 5 }],
+    enabled: !!staffId,
+    queryFn: () => get<FeedResult>("/api/worklog/logs", { authorId: staffId!, limit: 5 }),
+  });
+  const compliance = useQuery({
+    queryKey: ["compliance", me.orgId, monthStart, t],
+    // After the logs: the heavier report must not hold up the first thing the user looks at.
+    enabled: !!staffId && logs.isFetched,
+    queryFn: () => get<ComplianceReport>("/api/worklog/compliance", { from: monthStart, to: t, orgId: me.orgId }),
+    select: (r) => r.people.find((p) => p.staffId === staffId) ?? null,
+  });
+  const mayAttendance = !!me.divisionId && canEnterAttendance(me, me.orgId, me.divisionId);
+  const attendance = useQuery({
+    queryKey: ["attendance", me.divisionId, year, month],
+    enabled: mayAttendance,
+    queryFn: () =>
+      get<AttendanceMonthResult>("/api/personnel/attendance/month", { year, month, divisionId: me.divisionId! }),
+    select: (r) => r.people.find((p) => p.staffId === staffId) ?? null,
+  });
+  const inbox = useQuery<InboxList>({ queryKey: ["inbox"], enabled: false });
+
+  return (
+    <div className="mb-page" data-testid="my-page">
+      <div style={{ display: "flex", alignItems: "center", flexWrap: "wrap", gap: 8, marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {me.name}
+        </Typography.Title>
+        <span className="mb-muted">
+          {orgName(me.orgId)} · {divisionName(me.divisionId)}
+          {staff.data ? ` · ${staff.data.title}` : ""}
+        </span>
+        <div style={{ flex: 1 }} />
+        {staffId && (
+          <Button type="primary" icon={<EditOutlined />} onClick={() => nav("/worklog/write")}>
+            写今天的日志
+          </Button>
+        )}
+      </div>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={16}>
+          <Card
+            size="small"
+            title="我的日志"
+            extra={staffId && <Link to={`/people/${staffId}`}>全部</Link>}
+            data-testid="my-logs"
+          >
+            {!staffId ? (
+              <EmptyState title="此账号未关联干部信息" />
+            ) : logs.isLoading ? (
+              <Loading />
+            ) : logs.isError ? (
+              <ErrorState error={logs.error} onRetry={() => void logs.refetch()} />
+            ) : logs.data!.items.length === 0 ? (
+              <EmptyState title="还没有写过日志">
+                <Link to="/worklog/write">写第一篇</Link>
+              </EmptyState>
+            ) : (
+              logs.data!.items.map((l) => <LogCard key={l.id} log={l} />)
+            )}
+          </Card>
+          <Card size="small" title="今年任务 · 本月安排 · 上月完成" style={{ marginTop: 12 }}>
+            <NotYetState what="计划模块" />
+          </Card>
+          <Card size="small" title="我的指标与得分" style={{ marginTop: 12 }}>
+            <NotYetState what="考核模块" />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card size="small" title={`本月日志完成情况（${monthStart.slice(5)} 至 ${t.slice(5)}）`}>
+            {compliance.isLoading ? (
+              <Loading rows={2} />
+            ) : compliance.isError ? (
+              <ErrorState error={compliance.error} />
+            ) : (
+              <ComplianceStats row={compliance.data} />
+            )}
+          </Card>
+          <Card size="small" title="AB 岗" style={{ marginTop: 12 }}>
+            {staff.isLoading ? (
+              <Loading rows={2} />
+            ) : staff.data ? (
+              <AbPartner s={staff.data} />
+            ) : (
+              <EmptyState title="暂无岗位信息" />
+            )}
+          </Card>
+          <Card size="small" title={`本月考勤（${month} 月）`} style={{ marginTop: 12 }} data-testid="my-attendance">
+            {!mayAttendance ? (
+              <EmptyState title="本人考勤查询尚未开放">考勤由处室考勤员录入；本人查询接口上线后在此显示。</EmptyState>
+            ) : attendance.isLoading ? (
+              <Loading rows={2} />
+            ) : !attendance.data ? (
+              <EmptyState title="本月暂无考勤记录" />
+            ) : (
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="k"
+                dataSource={Object.entries(attendance.data.counts)
+                  .filter(([, n]) => n > 0)
+                  .map(([k, n]) => ({ k, n }))}
+                columns={[
+                  {
+                    title: "状态",
+                    dataIndex: "k",
+                    render: (k: string) => (k === "notRecorded" ? "未录入" : ATTENDANCE_LABELS[k as AttendanceStatus]),
+                  },
+                  { title: "天数", dataIndex: "n", align: "right" },
+                ]}
+              />
+            )}
+          </Card>
+          <Card size="small" title="未读提醒" style={{ marginTop: 12 }}>
+            {inbox.data?.items.filter((i) => !i.readAt).length ? (
+              <List
+                size="small"
+                dataSource={inbox.data.items.filter((i) => !i.readAt).slice(0, 5)}
+                renderItem={(i) => (
+                  <List.Item>
+                    <Link to={i.link || "/me"}>{i.title}</Link>
+                    <Tag>未读</Tag>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <EmptyState title="没有未读提醒" />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

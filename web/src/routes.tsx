@@ -1,0 +1,75 @@
+import { Result, Spin } from "antd";
+import { lazy, Suspense, type ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import { useSession } from "./lib/hooks";
+import LoginPage from "./pages/Login";
+import { loadMy, loadShell } from "./lib/preload";
+
+// Every page is its own chunk. The login page loads first; the shell (menu, bell, socket.io) and
+// My page are fetched while the user types the password.
+const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
+const My = lazy(loadMy);
+const Square = lazy(() => import("./pages/Square"));
+const Write = lazy(() => import("./pages/Write"));
+const LogDetail = lazy(() => import("./pages/LogDetail"));
+const Person = lazy(() => import("./pages/Person"));
+const Division = lazy(() => import("./pages/Division"));
+const Org = lazy(() => import("./pages/Org"));
+const Compare = lazy(() => import("./pages/Compare"));
+const Staff = lazy(() => import("./pages/Staff"));
+const Attendance = lazy(() => import("./pages/Attendance"));
+const NotYet = lazy(() => import("./pages/NotYet"));
+const Users = lazy(() => import("./pages/admin/Users"));
+const Policies = lazy(() => import("./pages/admin/Policies"));
+const Audit = lazy(() => import("./pages/admin/Audit"));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const s = useSession();
+  const loc = useLocation();
+  if (!s) return <Navigate to={`/login?from=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  return <>{children}</>;
+}
+
+const page = (el: ReactNode) => (
+  <Suspense fallback={<Spin style={{ display: "block", margin: "80px auto" }} />}>{el}</Suspense>
+);
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Suspense fallback={<Spin style={{ display: "block", margin: "120px auto" }} />}>
+              <Shell />
+            </Suspense>
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/me" replace />} />
+        <Route path="/me" element={page(<My />)} />
+        <Route path="/worklog" element={page(<Square />)} />
+        <Route path="/worklog/write" element={page(<Write />)} />
+        <Route path="/worklog/logs/:id" element={page(<LogDetail />)} />
+        <Route path="/people/:id" element={page(<Person />)} />
+        <Route path="/divisions/:id" element={page(<Division />)} />
+        <Route path="/orgs" element={page(<Org />)} />
+        <Route path="/orgs/:id" element={page(<Org />)} />
+        <Route path="/compare" element={page(<Compare />)} />
+        <Route path="/staff" element={page(<Staff />)} />
+        <Route path="/attendance" element={page(<Attendance />)} />
+        <Route path="/plans" element={page(<NotYet which="plans" />)} />
+        <Route path="/assessment" element={page(<NotYet which="assessment" />)} />
+        <Route path="/reminders" element={page(<NotYet which="reminders" />)} />
+        <Route path="/admin/users" element={page(<Users />)} />
+        <Route path="/admin/policies" element={page(<Policies />)} />
+        <Route path="/admin/audit" element={page(<Audit />)} />
+        <Route
+          path="*"
+          element={<Result status="404" title="页面不存在" subTitle="请检查地址，或从左侧菜单进入。" />}
+        />
+      </Route>
+    </Routes>
+  );
+}
