@@ -721,6 +721,36 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
       },
     },
 
+    /** A person's own month: every staff member may read it (My page), whatever their role. */
+    "attendance.mine": {
+      rest: "GET /attendance/mine",
+      params: {
+        $$strict: true,
+        year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
+        month: { type: "number", integer: true, min: 1, max: 12, convert: true },
+      },
+      async handler(
+        this: This,
+        ctx: Ctx<{ year: number; month: number }>,
+      ): Promise<{
+        year: number;
+        month: number;
+        staffId: string;
+        workingDays: string[];
+        days: Record<string, AttendanceStatus>;
+        counts: ReturnType<typeof emptyCounts>;
+      }> {
+        const { year, month } = ctx.params;
+        const staffId = ctx.meta.user!.staffId;
+        if (!staffId) throw new NotFoundError("STAFF_NOT_FOUND", "该账号未关联干部信息");
+        // The month's collection is keyed by staff id: one _id lookup.
+        const doc = await this.attendance(year, month).then((m) => m.findById(staffId).lean<AttendanceDoc>());
+        const days = doc?.days ?? {};
+        const workingDays = workingDaysOfMonth(year, month, this.today());
+        return { year, month, staffId, workingDays, days, counts: countDays(days, workingDays) };
+      },
+    },
+
     "attendance.month": {
       rest: "GET /attendance/month",
       params: {

@@ -475,6 +475,22 @@ describe("attendance", () => {
     expect(div.counts.leave_annual).toBe(1);
   });
 
+  test("when a plain staff member asks for their own month, then they get it, and only their own", async () => {
+    const list = await call<StaffListResult>("staff.list", { divisionId: "city-budget", limit: 2 }, as(STAFF));
+    const [a] = list.rows;
+    const me = { ...STAFF, staffId: a.id };
+    const mine = await call<{ staffId: string; days: Record<string, string>; counts: { training: number } }>(
+      "attendance.mine",
+      { year: 2020, month: 3 },
+      as(me),
+    );
+    expect(mine.staffId).toBe(a.id);
+    expect(mine.days).toEqual({ "02": "present", "03": "leave_annual", "04": "training" });
+    expect(mine.counts.training).toBe(1);
+    const err = await rejection(call("attendance.mine", { year: 2020, month: 3, staffId: "s-00001" }, as(me)));
+    expect(err.code).toBe(422);
+  });
+
   test("when a division head enters attendance for another division, then 403", async () => {
     const other = await call<StaffListResult>("staff.list", { divisionId: "city-treasury", limit: 1 }, as(STAFF));
     const err = await rejection(
