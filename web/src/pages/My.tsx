@@ -2,7 +2,6 @@ import { EditOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Button, Card, Col, List, Row, Table, Tag, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
-import { canEnterAttendance } from "@shared/auth";
 import type { InboxList } from "@shared/contracts/inbox";
 import {
   ATTENDANCE_LABELS,
@@ -44,13 +43,15 @@ export default function My() {
     queryFn: () => get<ComplianceReport>("/api/worklog/compliance", { from: monthStart, to: t, orgId: me.orgId }),
     select: (r) => r.people.find((p) => p.staffId === staffId) ?? null,
   });
-  const mayAttendance = !!me.divisionId && canEnterAttendance(me, me.orgId, me.divisionId);
+  const mayAttendance = !!staffId;
   const attendance = useQuery({
-    queryKey: ["attendance", me.divisionId, year, month],
+    queryKey: ["attendance", "mine", year, month],
     enabled: mayAttendance,
     queryFn: () =>
-      get<AttendanceMonthResult>("/api/personnel/attendance/month", { year, month, divisionId: me.divisionId! }),
-    select: (r) => r.people.find((p) => p.staffId === staffId) ?? null,
+      get<{ counts: AttendanceMonthResult["people"][number]["counts"] }>("/api/personnel/attendance/mine", {
+        year,
+        month,
+      }),
   });
   const inbox = useQuery<InboxList>({ queryKey: ["inbox"], enabled: false });
 
@@ -121,7 +122,7 @@ export default function My() {
           </Card>
           <Card size="small" title={`本月考勤（${month} 月）`} style={{ marginTop: 12 }} data-testid="my-attendance">
             {!mayAttendance ? (
-              <EmptyState title="本人考勤查询尚未开放">考勤由处室考勤员录入；本人查询接口上线后在此显示。</EmptyState>
+              <EmptyState title="该账号未关联干部信息" />
             ) : attendance.isLoading ? (
               <Loading rows={2} />
             ) : !attendance.data ? (
