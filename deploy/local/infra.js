@@ -1,7 +1,8 @@
 // @ts-check
 /*
  * Local infrastructure for the embedded default topology: a MongoDB-compatible server
- * (FerretDB 1.24.2 on SQLite), NATS with JetStream and Redis.
+ * (FerretDB 1.24.2 on SQLite, or on PostgreSQL with MINGBAI_FERRETDB_BACKEND=postgresql),
+ * NATS with JetStream and Redis.
  *
  * Node built-ins only: this file must work before and without node_modules.
  * See deploy/local/README.md.
@@ -407,7 +408,18 @@ async function startMongo({ root, log, test }) {
   const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", "ferretdb");
   if (!fs.existsSync(bin)) await buildFerretDB(bin, root, log);
   const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
-  const dataDir = path.join(base, "ferretdb");
+  const backend = process.env.MINGBAI_FERRETDB_BACKEND || "sqlite";
+  if (backend !== "sqlite" && backend !== "postgresql")
+    throw new Error(`MINGBAI_FERRETDB_BACKEND must be "sqlite" or "postgresql", not "${backend}".`);
+  const dataDir = path.join(base, backend === "sqlite" ? "ferretdb" : "ferretdb-pg");
+  /** @type {string[]} */
+  let backendArgs = ["--handler=sqlite", `--sqlite-url=file:${dataDir}/`];
+  let described = `SQLite, ${rel(dataDir, root)}`;
+  if (backend === "postgresql") {
+    const pgUrl = await postgresUrl({ test, log });
+    backendArgs = ["--handler=postgresql", `--postgresql-url=${pgUrl}`];
+    described = `PostgreSQL, ${redact(pgUrl)}`;
+  }
   const pidFile = path.join(base, "run", "ferretdb.pid");
   await reapStale(pidFile, "ferretdb", log);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -417,8 +429,7 @@ async function startMongo({ root, log, test }) {
     "ferretdb",
     bin,
     [
-      "--handler=sqlite",
-      `--sqlite-url=file:${dataDir}/`,
+      ...backendArgs,
       `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       "--debug-addr=-", // "-" turns the debug HTTP listener off (cmd/ferretdb/main.go)
@@ -438,8 +449,61 @@ async function startMongo({ root, log, test }) {
     await stopDaemon(daemon);
     throw err;
   }
-  log(`MongoDB: FerretDB ${FERRETDB_VERSION} (SQLite, ${rel(dataDir, root)}) on 127.0.0.1:${port}`);
+  log(`MongoDB: FerretDB ${FERRETDB_VERSION} (${described}) on 127.0.0.1:${port}`);
   return { url: `mongodb://127.0.0.1:${port}/`, daemon };
+}
+
+/**
+ * The PostgreSQL database FerretDB's postgresql backend keeps its data in: MINGBAI_PG_URL, or a
+ * server on 127.0.0.1:5432 (user postgres), database `mingbai` (`mingbai_test` for tests).
+ * The database is created when missing, with psql if it is installed.
+ * @param {{ test: boolean, log: Log }} o
+ * @returns {Promise<string>}
+ */
+async function postgresUrl({ test, log }) {
+  const url = new URL(
+    process.env.MINGBAI_PG_URL || `postgres://postgres@127.0.0.1:5432/${test ? "mingbai_test" : "mingbai"}`,
+  );
+  const port = Number(url.port || 5432);
+  if ((await tcpProbe(port, { host: url.hostname })) === null)
+    throw new Error(
+      `MINGBAI_FERRETDB_BACKEND=postgresql: nothing answers on ${url.hostname}:${port}. ` +
+        "Start PostgreSQL (Debian: apt-get install postgresql) or set MINGBAI_PG_URL=postgres://user@host:port/db.",
+    );
+  const db = decodeURIComponent(url.pathname.replace(/^\//, "")) || "mingbai";
+  if (!/^[A-Za-z0-9_]+$/.test(db))
+    throw new Error(`MINGBAI_PG_URL: use a database name of letters, digits and _ (${db}).`);
+  const psql = which("psql", ["/usr/bin", "/usr/lib/postgresql/15/bin", "/usr/local/bin"]);
+  if (psql) {
+    const admin = new URL(url.href);
+    admin.pathname = "/postgres";
+    const q = await run(psql, [admin.href, "-tAc", `select 1 from pg_database where datname = '${db}'`], {
+      capture: true,
+    });
+    if (q.code === 0 && q.stdout.trim() !== "1") {
+      const c = await run(psql, [admin.href, "-c", `create database ${db}`], { capture: true });
+      if (c.code !== 0) throw new Error(`Could not create PostgreSQL database ${db}: ${c.stderr.trim()}`);
+      log(`PostgreSQL: created database ${db}`);
+    }
+  } else log(`psql not found: database ${db} must exist already`);
+  if (test) {
+    // Tests start from an empty database, as they do with the SQLite folder.
+    if (psql) {
+      const q = await run(
+        psql,
+        [
+          url.href,
+          "-tAc",
+          "select string_agg(quote_ident(nspname), ',') from pg_namespace where nspname not like 'pg\\_%' and nspname not in ('information_schema', 'public')",
+        ],
+        { capture: true },
+      );
+      const schemas = q.stdout.trim();
+      if (q.code === 0 && schemas)
+        await run(psql, [url.href, "-c", `drop schema ${schemas} cascade`], { capture: true });
+    }
+  }
+  return url.href;
 }
 
 /** @param {string} url */

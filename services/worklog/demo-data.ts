@@ -7,7 +7,8 @@ import { CITY_ORG_ID } from "../../shared/auth";
 import { addDays, type WorkCalendar } from "../../shared/calendar";
 import { localDate } from "../../shared/time";
 import { dateFields, defaultPolicy, dueInstant } from "./rules";
-import type { CommentDoc, DailyDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./worklog.model";
+import { bucketsOf, type BucketDoc } from "./read-model";
+import type { CommentDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./worklog.model";
 
 export const WORKLOG_DEMO_SEED = 20260301;
 export const DEMO_PERSONAL_LOGS = 31_000;
@@ -252,12 +253,15 @@ export interface DemoInput {
   staff: StaffCopyDoc[];
   orgs: { _id: string; divisions: { id: string; kind: string }[] }[];
   calendar: WorkCalendar;
+  /** Share of the full set of personal logs (1 = about 31,000); the CI test seeds a smaller one. */
+  scale?: number;
 }
 
 export interface WorklogDemo {
   policies: PolicyDoc[];
   logs: LogDoc[];
-  daily: DailyDoc[];
+  /** The compliance read model of the logs. */
+  buckets: BucketDoc[];
   comments: CommentDoc[];
   useful: UsefulDoc[];
 }
@@ -298,7 +302,7 @@ export function generateWorklogDemo(input: DemoInput): WorklogDemo {
       (DIVISION_FACTOR[kindOf.get(s.divisionId) ?? ""] ?? 1) *
       (0.2 + rng() * 1.6),
   );
-  const scale = DEMO_PERSONAL_LOGS / (weights.reduce((a, b) => a + b, 0) * workingDays.length);
+  const scale = (DEMO_PERSONAL_LOGS * (input.scale ?? 1)) / (weights.reduce((a, b) => a + b, 0) * workingDays.length);
 
   const logs: LogDoc[] = [];
   const add = (s: StaffCopyDoc, kind: "personal" | "org", date: string, diligence: number): void => {
@@ -362,26 +366,6 @@ export function generateWorklogDemo(input: DemoInput): WorklogDemo {
   }
   logs.sort((a, b) => a.date.localeCompare(b.date) || a.publishedAt!.getTime() - b.publishedAt!.getTime());
 
-  const daily = new Map<string, DailyDoc>();
-  for (const l of logs) {
-    const subject = l.kind === "org" ? l.orgId : l.authorStaffId;
-    const id = `${l.kind}|${subject}|${l.date}`;
-    const f = daily.get(id) ?? {
-      _id: id,
-      kind: l.kind,
-      subject,
-      orgId: l.orgId,
-      divisionId: l.kind === "org" ? null : l.divisionId,
-      date: l.date,
-      ...dateFields(l.date),
-      count: 0,
-      onTime: 0,
-    };
-    f.count++;
-    if (!l.late) f.onTime++;
-    daily.set(id, f);
-  }
-
   // Comments and useful marks from colleagues of the same organisation.
   const byOrg = new Map<string, StaffCopyDoc[]>();
   for (const s of input.staff) byOrg.set(s.orgId, [...(byOrg.get(s.orgId) ?? []), s]);
@@ -423,5 +407,5 @@ export function generateWorklogDemo(input: DemoInput): WorklogDemo {
       }
     }
   }
-  return { policies, logs, daily: [...daily.values()], comments, useful };
+  return { policies, logs, buckets: bucketsOf(logs), comments, useful };
 }

@@ -2,6 +2,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type { LogKind, LogStatus, PersonalRule } from "../../shared/contracts/worklog";
 import type { StaffStatus } from "../../shared/contracts/personnel";
+import type { BucketDoc } from "./read-model";
 
 export interface LogDoc {
   _id: string;
@@ -103,26 +104,6 @@ export interface OverrideDoc {
   note: string;
   updatedBy: string | null;
   updatedAt: Date;
-}
-
-/**
- * One fact per (subject, date): how many published logs a person (or, for organisation logs,
- * an organisation) has for a date, and how many of them were on time. Compliance reads these.
- */
-export interface DailyDoc {
-  _id: string;
-  kind: LogKind;
-  /** staffId for personal logs, orgId for organisation logs */
-  subject: string;
-  orgId: string;
-  divisionId: string | null;
-  date: string;
-  year: number;
-  month: number;
-  isoYear: number;
-  isoWeek: number;
-  count: number;
-  onTime: number;
 }
 
 /** Event ids already handled by an idempotent consumer. */
@@ -244,25 +225,11 @@ const overrideSchema = new Schema<OverrideDoc>(
   { versionKey: false },
 );
 
-const dailySchema = new Schema<DailyDoc>(
-  {
-    _id: String,
-    kind: str,
-    subject: str,
-    orgId: str,
-    divisionId: { type: String, default: null },
-    date: str,
-    year: Number,
-    month: Number,
-    isoYear: Number,
-    isoWeek: Number,
-    count: Number,
-    onTime: Number,
-  },
-  { versionKey: false },
+// The compliance read model (see read-model.ts); `logs` is a map of log id to entry, read by _id only.
+const bucketSchema = new Schema<BucketDoc>(
+  { _id: String, orgId: str, month: str, logs: { type: Schema.Types.Mixed, default: {} } },
+  { versionKey: false, minimize: false },
 );
-dailySchema.index({ date: 1, orgId: 1 });
-dailySchema.index({ subject: 1, date: 1 });
 
 const seenSchema = new Schema<SeenDoc>({ _id: String, at: Date }, { versionKey: false });
 
@@ -275,7 +242,7 @@ export interface Models {
   Staff: Model<StaffCopyDoc>;
   Policy: Model<PolicyDoc>;
   Override: Model<OverrideDoc>;
-  Daily: Model<DailyDoc>;
+  Bucket: Model<BucketDoc>;
   Seen: Model<SeenDoc>;
 }
 
@@ -289,7 +256,7 @@ export function registerModels(db: Connection): Models {
     Staff: db.model<StaffCopyDoc>("Staff", staffSchema, "staff"),
     Policy: db.model<PolicyDoc>("Policy", policySchema, "policies"),
     Override: db.model<OverrideDoc>("Override", overrideSchema, "overrides"),
-    Daily: db.model<DailyDoc>("Daily", dailySchema, "daily"),
+    Bucket: db.model<BucketDoc>("ComplianceBucket", bucketSchema, "compliance_months"),
     Seen: db.model<SeenDoc>("Seen", seenSchema, "seen"),
   };
 }

@@ -44,14 +44,14 @@ import {
 } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
 import { isIsoDate, localDate } from "../../shared/time";
-import { computeRates, overdue, rankCounties, type Fact, type Policy } from "./compliance";
+import { computeRates, overdue, rankCounties, type Policy } from "./compliance";
 import { generateWorklogDemo } from "./demo-data";
+import { BucketWriter, bucketsOf, factsOf, monthsFor, readBuckets, recordLog, type BucketDoc } from "./read-model";
 import { matches, parseQuery, score, tokenize } from "./search";
 import { checkContent, checkDate, cleanTags, dateFields, defaultPolicy, dueInstant, isDeadline } from "./rules";
 import {
   registerModels,
   type CommentDoc,
-  type DailyDoc,
   type LogDoc,
   type Models,
   type OverrideDoc,
@@ -83,7 +83,15 @@ interface OrgCopy {
 interface Vars {
   m: Models;
   clock: Clock;
+  /** In-process copies of small, rarely changing collections, dropped on `worklog.cache.invalidate`. */
+  cache: Map<string, { at: number; value: Promise<unknown> }>;
+  /** Bumped whenever any log changes; feed and search results are cached per generation. */
+  logGen: number;
+  buckets: BucketWriter;
 }
+
+/** What a cache entry holds; `reads` is every cached feed/search/counts result. */
+type CacheKind = "policies" | "calendar" | "orgs" | "staff" | "reads" | "buckets" | `buckets:${string}`;
 
 interface Methods {
   now(): Date;
@@ -96,25 +104,42 @@ interface Methods {
   loadLog(id: string): Promise<LogDoc>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
-  addFact(log: LogDoc, date: string, delta: 1 | -1): Promise<void>;
+  record(log: LogDoc, opts?: { removed?: boolean; previousDate?: string }): Promise<void>;
+  cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  invalidate(kinds: CacheKind[], announce?: boolean): void;
+  bucket(id: string, load: () => Promise<BucketDoc | null>): Promise<BucketDoc | null>;
+  rebuildReadModel(): Promise<{ logs: number; buckets: number }>;
+  allStaff(): Promise<Map<string, StaffCopyDoc>>;
+  activeStaff(orgId?: string): Promise<StaffCopyDoc[]>;
+  cachedRead<T>(action: string, params: object, load: () => Promise<T>): Promise<T>;
+  feedPage(filters: FeedFilters, cursor: string | undefined, limit: number): Promise<FeedResult>;
   emitLog(
     ctx: Ctx<unknown>,
     channel: "worklog.log.published" | "worklog.log.edited" | "worklog.log.withdrawn",
     log: LogDoc,
     extra?: { previousDate?: string },
   ): Promise<void>;
-  feedFilter(p: Omit<FeedParams, "cursor" | "limit" | "q">): Record<string, unknown>;
+  feedFilter(p: FeedFilters): Record<string, unknown>;
   syncDirectory(): Promise<{ staff: number; orgs: number }>;
   orgs(): Promise<OrgCopy[]>;
   resolveMentions(body: string, ids: string[]): Promise<{ staffId: string; name: string }[]>;
 }
 
 type This = Service<Settings> & DbVars & Vars & Methods;
+type FeedFilters = Omit<FeedParams, "cursor" | "limit" | "q">;
 
 const ID = "string|min:1|max:64|trim";
 const DATE = "string|length:10";
 const BATCH = 1000;
 const SEARCH_CANDIDATES = 500;
+/** Days the feed walks one by one (a `date` equality each) before one range query takes the rest. */
+const FEED_WALK_DAYS = 7;
+/** Safety nets for the event-invalidated caches, in case an invalidation broadcast is lost. */
+const SMALL_TTL_MS = 60_000;
+const READ_TTL_MS = 10_000;
+const READ_CACHE_MAX = 500;
+/** Compliance buckets change only through BucketWriter, which invalidates them by id. */
+const BUCKET_TTL_MS = 600_000;
 const CONTENT = { type: "string", max: MAX_CONTENT };
 const TAGS = { type: "array", optional: true, max: 10, items: "string|min:1|max:20" };
 const TASK_IDS = { type: "array", optional: true, max: 20, items: "string|min:1|max:64" };
@@ -201,23 +226,48 @@ const commentView = (c: CommentDoc): CommentView => ({
 const encodeCursor = (d: LogDoc): string =>
   Buffer.from(JSON.stringify([d.date, new Date(d.publishedAt!).getTime(), d._id])).toString("base64url");
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+interface Cursor {
+  date: string;
+  at: number;
+  id: string;
+}
+
+function decodeCursor(cursor: string): Cursor {
   try {
     const [date, at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [string, number, string];
     if (!isIsoDate(date) || !Number.isFinite(at) || typeof id !== "string" || !/^[0-9a-f]{24}$/.test(id))
       throw new Error("bad cursor");
-    const publishedAt = new Date(at);
-    return {
-      $or: [
-        { date: { $lt: date } },
-        { date, publishedAt: { $lt: publishedAt } },
-        { date, publishedAt, _id: { $lt: id } },
-      ],
-    };
+    return { date, at, id };
   } catch {
     throw fieldError("cursor", "分页游标无效");
   }
 }
+
+/** Logs strictly after the cursor in feed order, as a filter (for the range query). */
+const afterFilter = (c: Cursor): Record<string, unknown> => ({
+  $or: [
+    { date: { $lt: c.date } },
+    { date: c.date, publishedAt: { $lt: new Date(c.at) } },
+    { date: c.date, publishedAt: new Date(c.at), _id: { $lt: c.id } },
+  ],
+});
+
+/** Feed order within a day: newest publication first, then id. */
+const byPublished = (a: LogDoc, b: LogDoc): number =>
+  new Date(b.publishedAt!).getTime() - new Date(a.publishedAt!).getTime() ||
+  (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
+
+const isAfter = (d: LogDoc, c: Cursor): boolean => {
+  const at = new Date(d.publishedAt!).getTime();
+  return d.date < c.date || (d.date === c.date && (at < c.at || (at === c.at && d._id < c.id)));
+};
+
+/**
+ * Every required token, with the first also as a top-level equality: FerretDB on PostgreSQL pushes
+ * that equality down to SQL (it does not push `$all`), MongoDB uses the multikey index either way.
+ */
+const tokenFilter = (required: string[]): Record<string, unknown> =>
+  required.length > 1 ? { tokens: required[0], $and: [{ tokens: { $all: required } }] } : { tokens: required[0] };
 
 function checkRange(from: string | undefined, to: string | undefined, maxDays?: number): void {
   const errors: FieldError[] = [];
@@ -299,7 +349,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         await this.m.Log.collection.insertOne(doc as never);
         if (published) {
-          await this.addFact(doc, date, 1);
+          await this.record(doc);
+          this.invalidate(["reads"]);
           await this.emitLog(ctx, "worklog.log.published", doc);
         }
         return toView(doc);
@@ -367,11 +418,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const r = await this.m.Log.updateOne({ _id: log._id, version: log.version, status: log.status }, { $set: set });
         if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
         const updated = { ...log, ...set } as LogDoc;
+        this.invalidate(["reads"]);
         if (isPublished) {
-          if (next.date !== log.date || updated.late !== log.late) {
-            await this.addFact(log, log.date, -1);
-            await this.addFact(updated, next.date, 1);
-          }
+          if (next.date !== log.date || updated.late !== log.late)
+            await this.record(updated, { previousDate: log.date });
           await this.emitLog(ctx, "worklog.log.edited", updated, { previousDate: log.date });
         }
         return toView(updated);
@@ -397,7 +447,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const r = await this.m.Log.updateOne({ _id: log._id, status: "draft" }, { $set: set });
         if (r.modifiedCount !== 1) throw new ConflictError("NOT_A_DRAFT", "只有草稿可以发布");
         const updated = { ...log, ...set };
-        await this.addFact(updated, updated.date, 1);
+        await this.record(updated);
+        this.invalidate(["reads"]);
         await this.emitLog(ctx, "worklog.log.published", updated);
         return toView(updated);
       },
@@ -441,7 +492,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         );
         if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
         const updated = { ...log, ...set };
-        await this.addFact(log, log.date, -1);
+        await this.record(updated, { removed: true });
+        this.invalidate(["reads"]);
         await this.emitLog(ctx, "worklog.log.withdrawn", updated);
         return toView(updated);
       },
@@ -476,6 +528,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             } as never);
             await this.m.Log.updateOne({ _id: log._id }, { $inc: { readCount: 1 } });
             log.readCount += 1;
+            this.invalidate(["reads"]);
           } catch (err) {
             if (!isDup(err)) throw err;
           }
@@ -519,31 +572,35 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       async handler(this: This, ctx: Ctx<FeedParams>): Promise<FeedResult> {
         const { q, cursor, limit = 20, ...filters } = ctx.params;
         checkRange(filters.from, filters.to);
-        const base = this.feedFilter(filters);
-        const query = q ? parseQuery(q) : null;
-        if (query && !query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
-        if (query) Object.assign(base, { status: "published", tokens: { $all: query.required } });
-        const items: LogDoc[] = [];
-        let after = cursor ? decodeCursor(cursor) : null;
-        for (;;) {
-          const batchSize = query ? limit * 2 : limit + 1;
-          const filter = after ? { $and: [base, after] } : base;
-          const docs = await this.m.Log.find(filter, { tokens: 0 })
-            .sort({ date: -1, publishedAt: -1, _id: -1 })
-            .limit(batchSize)
-            .lean<LogDoc[]>();
-          if (!query) {
-            items.push(...docs.slice(0, limit));
-            return { items: items.map(toView), nextCursor: docs.length > limit ? encodeCursor(docs[limit - 1]) : null };
+        if (cursor) decodeCursor(cursor);
+        if (!q) return this.cachedRead("feed", ctx.params, () => this.feedPage(filters, cursor, limit));
+        const query = parseQuery(q);
+        if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
+        return this.cachedRead("feed", ctx.params, async () => {
+          // The substring check decides; the tokens only narrow the candidates.
+          const base: Record<string, unknown> = {
+            ...this.feedFilter(filters),
+            status: "published",
+            ...tokenFilter(query.required),
+          };
+          const items: LogDoc[] = [];
+          let after = cursor ? decodeCursor(cursor) : null;
+          for (;;) {
+            const batchSize = limit * 2;
+            const filter = after ? { $and: [base, afterFilter(after)] } : base;
+            const docs = await this.m.Log.find(filter, { tokens: 0 })
+              .sort({ date: -1, publishedAt: -1, _id: -1 })
+              .limit(batchSize)
+              .lean<LogDoc[]>();
+            for (const d of docs) {
+              if (!matches(query, [d.done, d.thoughts, ...d.tags].join("\n"))) continue;
+              items.push(d);
+              if (items.length === limit) return { items: items.map(toView), nextCursor: encodeCursor(d) };
+            }
+            if (docs.length < batchSize) return { items: items.map(toView), nextCursor: null };
+            after = decodeCursor(encodeCursor(docs[docs.length - 1]));
           }
-          for (const d of docs) {
-            if (!matches(query, [d.done, d.thoughts, ...d.tags].join("\n"))) continue;
-            items.push(d);
-            if (items.length === limit) return { items: items.map(toView), nextCursor: encodeCursor(d) };
-          }
-          if (docs.length < batchSize) return { items: items.map(toView), nextCursor: null };
-          after = decodeCursor(encodeCursor(docs[docs.length - 1]));
-        }
+        });
       },
     },
 
@@ -561,30 +618,32 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         checkRange(filters.from, filters.to);
         const query = parseQuery(q);
         if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
-        const filter: Record<string, unknown> = {
-          ...this.feedFilter(filters),
-          status: "published",
-          tokens: { $all: query.required },
-        };
-        const docs = await this.m.Log.find(filter)
-          .sort({ date: -1, publishedAt: -1 })
-          .limit(SEARCH_CANDIDATES)
-          .lean<LogDoc[]>();
-        const today = Date.parse(`${this.today()}T00:00:00Z`);
-        const hits = docs
-          .map((d) => ({ d, text: [d.done, d.thoughts, ...d.tags].join("\n") }))
-          .filter(({ text }) => matches(query, text))
-          .map(({ d, text }) => ({
-            d,
-            score: score(query, text, d.tokens, (today - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000),
-          }))
-          .sort((a, b) => b.score - a.score || b.d.date.localeCompare(a.d.date));
-        return {
-          items: hits.slice((page - 1) * limit, page * limit).map(({ d, score: s }) => ({ ...toView(d), score: s })),
-          total: hits.length,
-          page,
-          limit,
-        };
+        return this.cachedRead("search", ctx.params, async () => {
+          const filter: Record<string, unknown> = {
+            ...this.feedFilter(filters),
+            status: "published",
+            ...tokenFilter(query.required),
+          };
+          const docs = await this.m.Log.find(filter)
+            .sort({ date: -1, publishedAt: -1 })
+            .limit(SEARCH_CANDIDATES)
+            .lean<LogDoc[]>();
+          const today = Date.parse(`${this.today()}T00:00:00Z`);
+          const hits = docs
+            .map((d) => ({ d, text: [d.done, d.thoughts, ...d.tags].join("\n") }))
+            .filter(({ text }) => matches(query, text))
+            .map(({ d, text }) => ({
+              d,
+              score: score(query, text, d.tokens, (today - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000),
+            }))
+            .sort((a, b) => b.score - a.score || b.d.date.localeCompare(a.d.date));
+          return {
+            items: hits.slice((page - 1) * limit, page * limit).map(({ d, score: s }) => ({ ...toView(d), score: s })),
+            total: hits.length,
+            page,
+            limit,
+          };
+        });
       },
     },
 
@@ -644,6 +703,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         await this.m.Comment.collection.insertOne(doc as never);
         await this.m.Log.updateOne({ _id: log._id }, { $inc: { commentCount: 1 } });
+        this.invalidate(["reads"]);
         await publish(
           this.broker,
           "worklog.comment.added",
@@ -723,8 +783,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         } else {
           changed = (await this.m.Useful.deleteOne({ _id: key })).deletedCount === 1;
         }
-        if (changed)
+        if (changed) {
           await this.m.Log.updateOne({ _id: log._id }, { $inc: { usefulCount: ctx.params.useful ? 1 : -1 } });
+          this.invalidate(["reads"]);
+        }
         const fresh = await this.m.Log.findById(log._id, { usefulCount: 1 }).lean<LogDoc>();
         const usefulCount = fresh?.usefulCount ?? 0;
         if (changed)
@@ -840,6 +902,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           },
           { upsert: true },
         );
+        this.invalidate(["policies"]);
         await audit(ctx, "worklog.policy.set", "success", `org:${orgId}`, { fields: Object.keys(input) });
         return this.policyOf(orgId);
       },
@@ -905,6 +968,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             { $set: { working, note, updatedBy: user?.accountId ?? null, updatedAt: now } },
             { upsert: true },
           );
+        this.invalidate(["calendar"]);
         await audit(ctx, "worklog.calendar.override", "success", `date:${date}`, { working });
         await publish(this.broker, "calendar.override.changed", { date, working, note, at: now.toISOString() });
         return { date, working, day: (await this.calendar()).day(date) };
@@ -918,18 +982,14 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       async handler(this: This, ctx: Ctx<ComplianceParams>): Promise<ComplianceReport> {
         const { from, to, orgId } = ctx.params;
         checkRange(from, to, 366);
-        const [cal, policies, staff] = await Promise.all([
-          this.calendar(),
-          this.policies(),
-          this.m.Staff.find(orgId ? { orgId, status: "active" } : { status: "active" }).lean<StaffCopyDoc[]>(),
-        ]);
+        const [cal, policies, staff] = await Promise.all([this.calendar(), this.policies(), this.activeStaff(orgId)]);
         // Weekly rules look at whole ISO weeks, so the facts span from the first Monday to the last Sunday.
-        const filter: Record<string, unknown> = { date: { $gte: weekStart(from), $lte: addDays(weekStart(to), 6) } };
-        if (orgId) filter.orgId = orgId;
-        const facts = await this.m.Daily.find(filter, { kind: 1, subject: 1, date: 1, count: 1, onTime: 1 }).lean<
-          DailyDoc[]
-        >();
+        const first = weekStart(from);
+        const last = addDays(weekStart(to), 6);
         const scoped = new Map([...policies].filter(([id]) => !orgId || id === orgId)) as Map<string, Policy>;
+        const buckets = await readBuckets(this.m.Bucket, scoped.keys(), monthsFor(from, to), (id, load) =>
+          this.bucket(id, load),
+        );
         const r = computeRates({
           from,
           to,
@@ -937,7 +997,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           cal,
           people: staff.map((s) => ({ id: s._id, name: s.name, orgId: s.orgId, divisionId: s.divisionId })),
           policies: scoped,
-          facts: facts as Fact[],
+          facts: factsOf(buckets, first, last),
           counties: [],
         });
         const counties = [...policies.keys()].filter((id) => id !== CITY_ORG_ID).sort();
@@ -962,14 +1022,14 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const [cal, policies, staff, orgs] = await Promise.all([
           this.calendar(),
           this.policies(),
-          this.m.Staff.find(orgId ? { orgId, status: "active" } : { status: "active" }).lean<StaffCopyDoc[]>(),
+          this.activeStaff(orgId),
           this.orgs(),
         ]);
-        const filter: Record<string, unknown> = { date: { $gte: weekStart(addDays(today, -lookbackDays)) } };
-        if (orgId) filter.orgId = orgId;
-        const facts = await this.m.Daily.find(filter, { kind: 1, subject: 1, date: 1, count: 1, onTime: 1 }).lean<
-          DailyDoc[]
-        >();
+        const first = weekStart(addDays(today, -lookbackDays));
+        const orgIds = [...policies.keys()].filter((id) => !orgId || id === orgId);
+        const buckets = await readBuckets(this.m.Bucket, orgIds, monthsFor(first, today), (id, load) =>
+          this.bucket(id, load),
+        );
         return overdue({
           now: this.now(),
           today,
@@ -978,7 +1038,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           people: staff.map((s) => ({ id: s._id, name: s.name, orgId: s.orgId, divisionId: s.divisionId })),
           policies: new Map([...policies].filter(([id]) => !orgId || id === orgId)) as Map<string, Policy>,
           orgNames: new Map(orgs.map((o) => [o._id, o.name])),
-          facts: facts as Fact[],
+          facts: factsOf(buckets, first, addDays(weekStart(today), 6)),
         });
       },
     },
@@ -994,27 +1054,34 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     "demo.seed": {
       auth: "internal",
-      params: { $$strict: true, reset: "boolean|optional" },
-      async handler(this: This, ctx: Ctx<{ reset?: boolean }>): Promise<WorklogSeedResult> {
+      params: { $$strict: true, reset: "boolean|optional", scale: "number|optional|positive|max:1" },
+      async handler(this: This, ctx: Ctx<{ reset?: boolean; scale?: number }>): Promise<WorklogSeedResult> {
         const started = Date.now();
         const hasData = (await this.m.Log.countDocuments({}).limit(1)) > 0;
         if (hasData && !ctx.params.reset) return { seeded: false };
-        for (const model of [
+        const models = [
           this.m.Log,
           this.m.Version,
           this.m.Read,
           this.m.Useful,
           this.m.Comment,
-          this.m.Daily,
+          this.m.Bucket,
           this.m.Policy,
-        ]) {
-          await model.collection.drop().catch(() => undefined);
-          await model.createIndexes();
-        }
+        ];
+        for (const model of models) await model.collection.drop().catch(() => undefined);
+        // Unique indexes must exist before the first write; the logs' plain indexes are cheaper built after the load.
+        for (const model of models) if (model !== this.m.Log) await model.createIndexes();
+        this.invalidate(["policies", "calendar", "orgs", "staff", "reads"]);
         await this.syncDirectory();
         const staff = await this.m.Staff.find({ status: "active" }).sort({ _id: 1 }).lean<StaffCopyDoc[]>();
         const orgs = await this.orgs();
-        const demo = generateWorklogDemo({ today: this.today(), staff, orgs, calendar: await this.calendar() });
+        const demo = generateWorklogDemo({
+          today: this.today(),
+          staff,
+          orgs,
+          calendar: await this.calendar(),
+          scale: ctx.params.scale,
+        });
         await this.m.Policy.collection.insertMany(demo.policies as never[]);
         const tokenStart = Date.now();
         for (const log of demo.logs) log.tokens = tokenize([log.done, log.thoughts, ...log.tags].join("\n"));
@@ -1023,10 +1090,16 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           for (let i = 0; i < docs.length; i += BATCH)
             await coll.insertMany(docs.slice(i, i + BATCH) as never[], { ordered: false });
         };
+        const insertStart = Date.now();
         await insert(this.m.Log.collection, demo.logs);
-        await insert(this.m.Daily.collection, demo.daily);
+        const insertLogsMs = Date.now() - insertStart;
+        await insert(this.m.Bucket.collection, demo.buckets);
         await insert(this.m.Comment.collection, demo.comments);
         await insert(this.m.Useful.collection, demo.useful);
+        const indexStart = Date.now();
+        await this.m.Log.createIndexes();
+        const indexMs = Date.now() - indexStart;
+        this.invalidate(["policies", "reads", "buckets"]);
         const result: WorklogSeedResult = {
           seeded: true,
           logs: demo.logs.length,
@@ -1034,10 +1107,30 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           usefulMarks: demo.useful.length,
           staff: staff.length,
           tokenizeMs,
+          insertLogsMs,
+          indexMs,
           ms: Date.now() - started,
         };
         this.logger.info("Demo work logs seeded", result);
         return result;
+      },
+    },
+
+    "readModel.rebuild": {
+      auth: "internal",
+      params: { $$strict: true },
+      async handler(this: This): Promise<{ logs: number; buckets: number }> {
+        return this.rebuildReadModel();
+      },
+    },
+  },
+
+  /** Events: cache invalidation between worklog instances (not durable; the caches also expire). */
+  events: {
+    "worklog.cache.invalidate": {
+      params: { kinds: { type: "array", items: "string" } },
+      handler(this: This, ctx: Context<{ kinds: CacheKind[]; from: string }>) {
+        if (ctx.nodeID !== this.broker.nodeID) this.invalidate(ctx.params.kinds, false);
       },
     },
   },
@@ -1058,6 +1151,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         } catch (err) {
           if (!isDup(err)) throw err;
         }
+        this.invalidate(["staff", "policies"]);
       },
     },
   },
@@ -1081,7 +1175,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     /** The caller as a log author: worklog's directory copy, or the session's own facts until the copy arrives. */
     async author(this: This, ctx: Ctx<unknown>): Promise<Author> {
       const staffId = this.staffOf(ctx);
-      const copy = await this.m.Staff.findById(staffId).lean<StaffCopyDoc>();
+      const copy = (await this.allStaff()).get(staffId) ?? (await this.m.Staff.findById(staffId).lean<StaffCopyDoc>());
       if (copy) {
         if (copy.status !== "active") throw new ForbiddenError("该人员已不在职", "STAFF_INACTIVE");
         return { staffId, name: copy.name, orgId: copy.orgId, divisionId: copy.divisionId };
@@ -1091,27 +1185,85 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     },
 
     async policyOf(this: This, orgId: string): Promise<LogPolicy> {
-      const doc = await this.m.Policy.findById(orgId).lean<PolicyDoc>();
-      return doc ? policyView(doc) : { ...defaultPolicy(orgId, CITY_ORG_ID), updatedAt: null, updatedBy: null };
+      return (
+        (await this.policies()).get(orgId) ?? { ...defaultPolicy(orgId, CITY_ORG_ID), updatedAt: null, updatedBy: null }
+      );
     },
 
     /** Every organisation's policy (stored or default), keyed by organisation id. */
     async policies(this: This): Promise<Map<string, LogPolicy>> {
-      const [docs, orgs, orgIds] = await Promise.all([
-        this.m.Policy.find().lean<PolicyDoc[]>(),
-        this.orgs(),
-        this.m.Staff.distinct("orgId"),
-      ]);
-      const out = new Map<string, LogPolicy>();
-      for (const id of new Set([...orgs.map((o) => o._id), ...(orgIds as string[])]))
-        out.set(id, { ...defaultPolicy(id, CITY_ORG_ID), updatedAt: null, updatedBy: null });
-      for (const d of docs) out.set(d._id, policyView(d));
-      return out;
+      return this.cached("policies", SMALL_TTL_MS, async () => {
+        const [docs, orgs, staff] = await Promise.all([
+          this.m.Policy.find().lean<PolicyDoc[]>(),
+          this.orgs(),
+          this.allStaff(),
+        ]);
+        const out = new Map<string, LogPolicy>();
+        for (const id of new Set([...orgs.map((o) => o._id), ...[...staff.values()].map((s) => s.orgId)]))
+          out.set(id, { ...defaultPolicy(id, CITY_ORG_ID), updatedAt: null, updatedBy: null });
+        for (const d of docs) out.set(d._id, policyView(d));
+        return out;
+      });
     },
 
     async calendar(this: This): Promise<WorkCalendar> {
-      const docs = await this.m.Override.find().lean<OverrideDoc[]>();
-      return new WorkCalendar(new Map(docs.map((d) => [d._id, d.working])));
+      return this.cached("calendar", SMALL_TTL_MS, async () => {
+        const docs = await this.m.Override.find().lean<OverrideDoc[]>();
+        return new WorkCalendar(new Map(docs.map((d) => [d._id, d.working])));
+      });
+    },
+
+    /** worklog's whole staff copy (about 1,500 small documents), by id. */
+    async allStaff(this: This): Promise<Map<string, StaffCopyDoc>> {
+      return this.cached("staff", SMALL_TTL_MS, async () => {
+        const docs = await this.m.Staff.find().sort({ _id: 1 }).lean<StaffCopyDoc[]>();
+        return new Map(docs.map((d) => [d._id, d]));
+      });
+    },
+
+    async activeStaff(this: This, orgId?: string): Promise<StaffCopyDoc[]> {
+      return [...(await this.allStaff()).values()].filter(
+        (s) => s.status === "active" && (!orgId || s.orgId === orgId),
+      );
+    },
+
+    /** A value loaded once and shared until it expires or is invalidated; a failed load is not kept. */
+    cached<T>(this: This, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+      const hit = this.cache.get(key);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
+      const value = load();
+      this.cache.set(key, { at: Date.now(), value });
+      value.catch(() => {
+        if (this.cache.get(key)?.value === value) this.cache.delete(key);
+      });
+      return value;
+    },
+
+    bucket(this: This, id: string, load: () => Promise<BucketDoc | null>): Promise<BucketDoc | null> {
+      return this.cached(`buckets:${id}`, BUCKET_TTL_MS, load);
+    },
+
+    /** Drops cached values here and, unless told otherwise, on the other worklog instances. */
+    invalidate(this: This, kinds: CacheKind[], announce = true): void {
+      if (kinds.includes("reads")) this.logGen++;
+      for (const key of [...this.cache.keys()])
+        if (kinds.some((k) => key === k || key.startsWith(`${k}:`))) this.cache.delete(key);
+      if (announce)
+        this.broker
+          .broadcast("worklog.cache.invalidate", { kinds }, { groups: ["worklog"] })
+          .catch((err: Error) => this.logger.warn("cache invalidation not sent:", err.message));
+    },
+
+    /**
+     * Feed, search and counts results, shared by identical requests while no log changes: every
+     * change to a log (content, status, counters) bumps the generation here and, by broadcast, on the
+     * other instances. Identical concurrent requests share one database query.
+     */
+    cachedRead<T>(this: This, action: string, params: object, load: () => Promise<T>): Promise<T> {
+      const key = `reads:${this.logGen}:${action}:${JSON.stringify(params)}`;
+      if (this.cache.size > READ_CACHE_MAX)
+        for (const k of [...this.cache.keys()]) if (k.startsWith("reads:")) this.cache.delete(k);
+      return this.cached(key, READ_TTL_MS, load);
     },
 
     async loadLog(this: This, id: string): Promise<LogDoc> {
@@ -1136,23 +1288,22 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       return doc;
     },
 
-    async addFact(this: This, log: LogDoc, date: string, delta: 1 | -1): Promise<void> {
-      const subject = log.kind === "org" ? log.orgId : log.authorStaffId;
-      await this.m.Daily.updateOne(
-        { _id: `${log.kind}|${subject}|${date}` },
-        {
-          $setOnInsert: {
-            kind: log.kind,
-            subject,
-            orgId: log.orgId,
-            divisionId: log.kind === "org" ? null : log.divisionId,
-            date,
-            ...dateFields(date),
-          },
-          $inc: { count: delta, onTime: log.late ? 0 : delta },
-        },
-        { upsert: true },
-      );
+    async record(this: This, log: LogDoc, opts = {}): Promise<void> {
+      await recordLog(this.buckets, log, opts);
+    },
+
+    /** Rebuilds the compliance read model from the logs (one pass over the collection). */
+    async rebuildReadModel(this: This): Promise<{ logs: number; buckets: number }> {
+      const logs = await this.m.Log.find(
+        { status: { $in: ["published", "withdrawn"] } },
+        { kind: 1, status: 1, authorStaffId: 1, orgId: 1, date: 1, late: 1, version: 1 },
+      ).lean<LogDoc[]>();
+      const buckets = bucketsOf(logs);
+      await this.m.Bucket.collection.drop().catch(() => undefined);
+      for (let i = 0; i < buckets.length; i += BATCH)
+        await this.m.Bucket.collection.insertMany(buckets.slice(i, i + BATCH) as never[], { ordered: false });
+      this.invalidate(["buckets"]);
+      return { logs: logs.length, buckets: buckets.length };
     },
 
     async emitLog(this: This, _ctx, channel, log, extra = {}): Promise<void> {
@@ -1202,6 +1353,40 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         );
     },
 
+    /**
+     * One feed page, newest first. It walks back day by day with a `date` equality (FerretDB on
+     * PostgreSQL pushes equalities on top-level fields down to SQL; it pushes no range and no sort),
+     * sorting each day in memory; after FEED_WALK_DAYS days one range query takes the rest.
+     */
+    async feedPage(this: This, filters, cursor, limit): Promise<FeedResult> {
+      const after = cursor ? decodeCursor(cursor) : null;
+      const eq = this.feedFilter({ ...filters, from: undefined, to: undefined });
+      delete eq.status; // drafts are few: dropped below, so that the query is equalities only
+      const visible = (d: LogDoc): boolean => d.status !== "draft" && (!after || isAfter(d, after));
+      const items: LogDoc[] = [];
+      const today = this.today();
+      let day = [filters.to ?? today, after?.date ?? today].sort()[0];
+      const floor = filters.from ?? "0000-00-00";
+      for (let i = 0; i < FEED_WALK_DAYS && day >= floor && items.length <= limit; i++, day = addDays(day, -1)) {
+        const docs = await this.m.Log.find({ ...eq, date: day }, { tokens: 0 }).lean<LogDoc[]>();
+        items.push(...docs.filter(visible).sort(byPublished));
+      }
+      if (items.length <= limit && day >= floor) {
+        const rest = await this.m.Log.find(
+          { ...this.feedFilter({ ...filters, from: filters.from, to: day }), ...(after ? afterFilter(after) : {}) },
+          { tokens: 0 },
+        )
+          .sort({ date: -1, publishedAt: -1, _id: -1 })
+          .limit(limit + 1 - items.length)
+          .lean<LogDoc[]>();
+        items.push(...rest);
+      }
+      return {
+        items: items.slice(0, limit).map(toView),
+        nextCursor: items.length > limit ? encodeCursor(items[limit - 1]) : null,
+      };
+    },
+
     feedFilter(this: This, p): Record<string, unknown> {
       const f: Record<string, unknown> = { status: { $in: ["published", "withdrawn"] } };
       if (p.orgId) f.orgId = p.orgId;
@@ -1249,11 +1434,12 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           },
         })),
       );
+      this.invalidate(["staff", "orgs", "policies"]);
       return { staff: entries.length, orgs: orgs.length };
     },
 
     async orgs(this: This): Promise<OrgCopy[]> {
-      return this.db.collection<OrgCopy>("orgs").find().toArray();
+      return this.cached("orgs", SMALL_TTL_MS, () => this.db.collection<OrgCopy>("orgs").find().toArray());
     },
 
     /**
@@ -1297,9 +1483,19 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
+    this.cache = new Map();
+    this.logGen = 0;
+    this.buckets = new BucketWriter(this.m.Bucket, (id) => this.invalidate([`buckets:${id}`]));
   },
 
   async started(this: This) {
+    // Databases from before the compliance read model existed: build it once from the logs.
+    const [hasBuckets, hasLogs] = await Promise.all([
+      this.m.Bucket.countDocuments({}).limit(1),
+      this.m.Log.countDocuments({}).limit(1),
+    ]);
+    if (!hasBuckets && hasLogs)
+      this.logger.info("Compliance read model built from the logs", await this.rebuildReadModel());
     // The directory copy is filled once personnel is up; events keep it current afterwards.
     if ((await this.m.Staff.countDocuments({}).limit(1)) === 0)
       void this.broker

@@ -229,6 +229,9 @@ export interface WorklogSeedResult {
   usefulMarks?: number;
   staff?: number;
   tokenizeMs?: number;
+  /** Time spent inserting the logs, and building their indexes afterwards. */
+  insertLogsMs?: number;
+  indexMs?: number;
   ms?: number;
 }
 
