@@ -46,15 +46,14 @@ import { AGE_BANDS, isIsoDate, localDate } from "../../shared/time";
 import { splitDate, workingDaysOfMonth, yearsBefore } from "./calendar";
 import { generateAttendance, generateDemo, staffId as formatStaffId } from "./demo-data";
 import {
-  WorkbookError,
   XLSX_MIME,
   attendanceWorkbook,
   contentDisposition,
-  readSheet,
   staffWorkbook,
   validateAttendanceRows,
   validateStaffRows,
 } from "./excel";
+import { WorkbookError, readSheet } from "../../shared/xlsx";
 import { attendanceModel, registerModels, type Models } from "./personnel.model";
 import type { Model } from "mongoose";
 import type { AttendanceDoc, DivisionDoc, OrgDoc, PostDoc, StaffDoc } from "./personnel.types";

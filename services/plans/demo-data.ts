@@ -23,6 +23,7 @@ import {
   type TaskDoc,
   type YearPlanDoc,
 } from "./plans.model";
+import { int, mulberry32, pick, type Rng } from "../../shared/random";
 
 export const PLANS_DEMO_SEED = 20260105;
 
@@ -37,20 +38,6 @@ export function logTitle(done: string): string {
       ?.trim() ?? "";
   return line.length > 40 ? `${line.slice(0, 39)}…` : line;
 }
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rng = () => number;
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 
 /** Task titles per kind of division; [title, target, value, unit]. */
 type Template = [string, string, number | null, string | null];

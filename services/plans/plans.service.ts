@@ -71,15 +71,8 @@ import {
   type TaskVersionDoc,
   type YearPlanDoc,
 } from "./plans.model";
-import {
-  WorkbookError,
-  checkTask,
-  readSheet,
-  validateTaskRows,
-  type DivisionRef,
-  type RowError,
-  type StaffRef,
-} from "./rules";
+import { checkTask, validateTaskRows, type DivisionRef, type RowError, type StaffRef } from "./rules";
+import { WorkbookError, readSheet } from "../../shared/xlsx";
 
 interface Settings extends ServiceSettingSchema {
   /** Source of "now"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */

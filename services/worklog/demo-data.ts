@@ -9,25 +9,13 @@ import { localDate } from "../../shared/time";
 import { dateFields, defaultPolicy, dueInstant } from "./rules";
 import { bucketsOf, type BucketDoc } from "./read-model";
 import type { CommentDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./worklog.model";
+import { int, mulberry32, pick, type Rng } from "../../shared/random";
 
 export const WORKLOG_DEMO_SEED = 20260301;
 export const DEMO_PERSONAL_LOGS = 31_000;
 /** The county that often misses its weekly organisation log. */
 export const LAX_COUNTY = "kangbao";
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rng = () => number;
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 const hexId = (rng: Rng): string => Array.from({ length: 24 }, () => Math.floor(rng() * 16).toString(16)).join("");
 
 const PLACES = ["桥东区", "宣化区", "张北县", "蔚县", "怀来县", "涿鹿县", "赤城县", "崇礼县", "康保县", "沽源县"];

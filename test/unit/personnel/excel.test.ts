@@ -1,11 +1,6 @@
 import ExcelJS from "exceljs";
-import {
-  cellText,
-  readSheet,
-  validateAttendanceRows,
-  validateStaffRows,
-  type StaffImportLookups,
-} from "../../../services/personnel/excel";
+import { validateAttendanceRows, validateStaffRows, type StaffImportLookups } from "../../../services/personnel/excel";
+import { cellText, readSheet } from "../../../shared/xlsx";
 import { DIVISIONS, ORGS } from "../../../services/personnel/orgs";
 
 const HEADERS = [

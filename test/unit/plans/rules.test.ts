@@ -1,10 +1,5 @@
-import {
-  readSheet,
-  splitList,
-  taskWorkbook,
-  validateTaskRows,
-  type ImportLookups,
-} from "../../../services/plans/rules";
+import { splitList, taskWorkbook, validateTaskRows, type ImportLookups } from "../../../services/plans/rules";
+import { readSheet } from "../../../shared/xlsx";
 
 const divisions = new Map([
   ["city-budget", { id: "city-budget", orgId: "city", name: "预算处" }],
