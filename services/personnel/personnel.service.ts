@@ -113,6 +113,14 @@ interface AttendanceEntry {
 const ADMIN_ROLES: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
 
 const ID = "string|min:1|max:64|trim";
+
+const YEAR_MONTH = {
+  year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
+  month: { type: "number", integer: true, min: 1, max: 12, convert: true },
+};
+
+/** The params of a division's or organisation's attendance month (view and export). */
+const MONTH_VIEW_PARAMS = { $$strict: true, ...YEAR_MONTH, orgId: `${ID}|optional`, divisionId: `${ID}|optional` };
 const DATE = "string|length:10";
 const PAGE_LIMIT_MAX = 200;
 const BATCH = 1000;
@@ -723,11 +731,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     /** A person's own month: every staff member may read it (My page), whatever their role. */
     "attendance.mine": {
       rest: "GET /attendance/mine",
-      params: {
-        $$strict: true,
-        year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
-        month: { type: "number", integer: true, min: 1, max: 12, convert: true },
-      },
+      params: { $$strict: true, ...YEAR_MONTH },
       async handler(
         this: This,
         ctx: Ctx<{ year: number; month: number }>,
@@ -752,26 +756,13 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     "attendance.month": {
       rest: "GET /attendance/month",
-      params: {
-        $$strict: true,
-        year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
-        month: { type: "number", integer: true, min: 1, max: 12, convert: true },
-        orgId: `${ID}|optional`,
-        divisionId: `${ID}|optional`,
-      },
+      params: MONTH_VIEW_PARAMS,
       async handler(
         this: This,
         ctx: Ctx<{ year: number; month: number; orgId?: string; divisionId?: string }>,
       ): Promise<AttendanceMonthResult> {
         const { year, month } = ctx.params;
-        const scope = attendanceScope(this, ctx);
-        const [staff, docs] = await Promise.all([
-          this.m.Staff.find({ ...scope, status: "active" }, { name: 1, divisionId: 1 })
-            .sort({ divisionId: 1, _id: 1 })
-            .lean<StaffDoc[]>(),
-          this.attendance(year, month).then((m) => m.find(scope).lean<AttendanceDoc[]>()),
-        ]);
-        const byStaff = new Map(docs.map((d) => [d.staffId, d.days ?? {}]));
+        const { staff, byStaff } = await loadAttendanceMonth(this, ctx);
         const workingDays = workingDaysOfMonth(year, month, this.today());
         const people = staff.map((s) => {
           const days = byStaff.get(s._id) ?? {};
@@ -807,26 +798,13 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     "attendance.export": {
       rest: "GET /exports/attendance",
-      params: {
-        $$strict: true,
-        year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
-        month: { type: "number", integer: true, min: 1, max: 12, convert: true },
-        orgId: `${ID}|optional`,
-        divisionId: `${ID}|optional`,
-      },
+      params: MONTH_VIEW_PARAMS,
       async handler(
         this: This,
         ctx: Ctx<{ year: number; month: number; orgId?: string; divisionId?: string }>,
       ): Promise<Buffer> {
         const { year, month } = ctx.params;
-        const scope = attendanceScope(this, ctx);
-        const [staff, docs] = await Promise.all([
-          this.m.Staff.find({ ...scope, status: "active" }, { name: 1, divisionId: 1 })
-            .sort({ divisionId: 1, _id: 1 })
-            .lean<StaffDoc[]>(),
-          this.attendance(year, month).then((m) => m.find(scope).lean<AttendanceDoc[]>()),
-        ]);
-        const byStaff = new Map(docs.map((d) => [d.staffId, d.days ?? {}]));
+        const { scope, staff, byStaff } = await loadAttendanceMonth(this, ctx);
         const buf = await attendanceWorkbook(
           year,
           month,
@@ -854,8 +832,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: {
         $$strict: true,
         file: "string|min:1|max:14000000",
-        year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
-        month: { type: "number", integer: true, min: 1, max: 12, convert: true },
+        ...YEAR_MONTH,
       },
       async handler(
         this: This,
@@ -1155,6 +1132,25 @@ function attendanceScope(
   if (!svc.orgs.has(org)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
   svc.requireAdmin(ctx, org);
   return { orgId: org };
+}
+
+/** The active staff in an attendance view's scope, with their days of the month. */
+async function loadAttendanceMonth(
+  svc: This,
+  ctx: Ctx<{ year: number; month: number; orgId?: string; divisionId?: string }>,
+): Promise<{
+  scope: { orgId?: string; divisionId?: string };
+  staff: StaffDoc[];
+  byStaff: Map<string, Record<string, AttendanceStatus>>;
+}> {
+  const scope = attendanceScope(svc, ctx);
+  const [staff, docs] = await Promise.all([
+    svc.m.Staff.find({ ...scope, status: "active" }, { name: 1, divisionId: 1 })
+      .sort({ divisionId: 1, _id: 1 })
+      .lean<StaffDoc[]>(),
+    svc.attendance(ctx.params.year, ctx.params.month).then((m) => m.find(scope).lean<AttendanceDoc[]>()),
+  ]);
+  return { scope, staff, byStaff: new Map(docs.map((d) => [d.staffId, d.days ?? {}])) };
 }
 
 async function readSheetOr422(file: Buffer): Promise<Awaited<ReturnType<typeof readSheet>>> {
