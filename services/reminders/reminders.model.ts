@@ -33,15 +33,20 @@ export interface OutboxDoc {
   createdAt: Date;
 }
 
+/** A message's latest state in its day: `v` ranks the states, `a` is 1 once the provider accepted it. */
+export interface DailyEntry {
+  v: number;
+  s: SmsStatus;
+  a: 0 | 1;
+}
+
 export interface DailyDoc {
   /** `<orgId>|<date>` */
   _id: string;
   orgId: string;
   date: string;
-  sent: number;
-  delivered: number;
-  failed: number;
-  skipped: number;
+  /** One entry per message id, written by shared/entry-writer.ts. */
+  msgs: Record<string, DailyEntry>;
 }
 
 export type SettingsDoc = Omit<OrgReminderSettings, "orgId" | "updatedAt"> & { _id: string; updatedAt: Date | null };
@@ -89,10 +94,7 @@ const dailySchema = new Schema<DailyDoc>(
     _id: { type: String },
     orgId: String,
     date: String,
-    sent: { type: Number, default: 0 },
-    delivered: { type: Number, default: 0 },
-    failed: { type: Number, default: 0 },
-    skipped: { type: Number, default: 0 },
+    msgs: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false },
 );

@@ -9,7 +9,6 @@
  * SMS_PENDING_RECHECK_MINUTES (a crash, or a timeout with no answer) is looked up at the provider by
  * recipient, day and exact text: found → adopted as sent; not found → sent.
  */
-import { randomUUID } from "node:crypto";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Connection } from "mongoose";
@@ -35,13 +34,15 @@ import {
 import type { LogPolicy, OverdueItem } from "../../shared/contracts/worklog";
 import { dbMixin, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../shared/errors";
+import { EntryWriter } from "../../shared/entry-writer";
 import { publish } from "../../shared/events";
+import { withLock, withLockWait } from "../../shared/locks";
 import { redis } from "../../shared/redis";
 import { localDate } from "../../shared/time";
 import { normalisePhone } from "./phone";
 import { planReminders, type Reminder } from "./policies";
-import { registerModels, type MessageDoc, type Models, type SettingsDoc } from "./reminders.model";
-import { backoffMs, defaultSettings, inQuietHours, isHm, localHm } from "./rules";
+import { registerModels, type DailyEntry, type MessageDoc, type Models, type SettingsDoc } from "./reminders.model";
+import { STATUS_RANK, backoffMs, countDay, defaultSettings, inQuietHours, isHm, localHm } from "./rules";
 import { ProviderError, TwilioProvider, smsConfigProblem, type SmsProvider } from "./sms-provider";
 
 interface Settings extends ServiceSettingSchema {
@@ -66,6 +67,8 @@ interface Vars {
   task: ScheduledTask | null;
   /** Keys this process already stored, so repeated ticks don't even try to insert them again. */
   known: Set<string>;
+  /** The daily summary: one document per organisation and day, one entry per message. */
+  daily: EntryWriter<DailyEntry>;
 }
 
 interface Counts {
@@ -87,11 +90,7 @@ interface Methods {
     set: Record<string, unknown>,
     detail: string | null,
   ): Promise<boolean>;
-  count(
-    doc: Pick<MessageDoc, "orgId" | "date">,
-    field: "sent" | "delivered" | "failed" | "skipped",
-    n?: number,
-  ): Promise<void>;
+  tally(doc: Pick<MessageDoc, "_id" | "orgId" | "date">, status: SmsStatus, accepted: boolean): Promise<void>;
   recover(at: Date, counts: Counts): Promise<number>;
   settingsOf(orgId: string): Promise<OrgReminderSettings>;
   allSettings(): Promise<Map<string, OrgReminderSettings>>;
@@ -107,21 +106,6 @@ const DATE = "string|length:10";
 const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;
 const TICK_LOCK_MS = 10 * 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Compare-and-delete, so a lock is only released by its holder. */
-const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-
-async function withLock<T>(key: string, ms: number, fn: () => Promise<T>): Promise<T | "busy"> {
-  const token = randomUUID();
-  if ((await redis().set(key, token, "PX", ms, "NX")) !== "OK") return "busy";
-  try {
-    return await fn();
-  } finally {
-    await redis()
-      .eval(RELEASE, 1, key, token)
-      .catch(() => undefined);
-  }
-}
 
 /** Twilio's words to our state machine; intermediate ones only add to the history. */
 function mapProviderStatus(s: string): SmsStatus | null {
@@ -212,18 +196,15 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
         const set: Record<string, unknown> = { providerId: doc.providerId ?? update.providerId };
         if (to === "delivered") {
           // Straight from pending when the callback beats our own record of the provider's answer.
-          if (await this.transition(doc._id, ["pending", "sent"], "delivered", set, detail)) {
-            if (doc.status === "pending") await this.count(doc, "sent");
-            await this.count(doc, "delivered");
-          }
+          if (await this.transition(doc._id, ["pending", "sent"], "delivered", set, detail))
+            await this.tally(doc, "delivered", true);
         } else if (to === "failed") {
           set.error = { code: update.errorCode ?? update.status, message: `provider: ${update.status}` };
-          if (await this.transition(doc._id, ["pending", "sent"], "failed", set, detail)) {
-            if (doc.status === "pending") await this.count(doc, "sent");
-            await this.count(doc, "failed");
-          }
+          // A failure reported by the provider comes after it accepted the message.
+          if (await this.transition(doc._id, ["pending", "sent"], "failed", set, detail))
+            await this.tally(doc, "failed", true);
         } else if (to === "sent" && (await this.transition(doc._id, ["pending"], "sent", set, detail))) {
-          await this.count(doc, "sent");
+          await this.tally(doc, "sent", true);
         } else {
           await this.m.Message.updateOne(
             { _id: doc._id },
@@ -295,14 +276,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
             );
         // One _id lookup per organisation: no scan of the counters.
         const docs = await Promise.all(orgIds.map((id) => this.m.Daily.findById(`${id}|${ctx.params.date}`).lean()));
-        return orgIds.map((id, i) => ({
-          orgId: id,
-          date: ctx.params.date,
-          sent: docs[i]?.sent ?? 0,
-          delivered: docs[i]?.delivered ?? 0,
-          failed: docs[i]?.failed ?? 0,
-          skipped: docs[i]?.skipped ?? 0,
-        }));
+        return orgIds.map((id, i) => ({ orgId: id, date: ctx.params.date, ...countDay(docs[i]?.msgs ?? {}) }));
       },
     },
 
@@ -519,13 +493,9 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
       await Promise.all(
         created.map(async (d, i) => {
           const r = fresh[docs.indexOf(d)] ?? fresh[i];
-          if (d.status === "failed") {
-            counts.failed++;
-            await this.count(d, "failed");
-          } else if (d.status === "skipped") {
-            counts.skipped++;
-            await this.count(d, "skipped");
-          }
+          if (d.status === "failed") counts.failed++;
+          else if (d.status === "skipped") counts.skipped++;
+          if (d.status !== "pending") await this.tally(d, d.status, false);
           // The in-app mirror; the inbox stores it once per key even if published again.
           await publish(
             this.broker,
@@ -560,23 +530,35 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
       await Promise.all(Array.from({ length: Math.min(this.cfg.smsConcurrency, ids.length) }, worker));
     },
 
-    /** Sends one pending message, holding its lock; retries transient errors with backoff. */
+    /**
+     * Sends one pending message, holding its lock; retries transient errors with backoff. The
+     * attempts are recorded with the outcome in one write: a crash before it leaves the message
+     * pending with its outbox row, and `recover` then asks the provider before sending again.
+     */
     async deliver(this: This, id: string): Promise<SmsStatus | "busy" | "gone"> {
       const provider = this.provider;
       if (!provider) return "gone";
       const cfg = this.cfg;
       const lockMs = cfg.smsMaxAttempts * (cfg.smsTimeoutMs + cfg.smsRetryBaseMs * 2 ** cfg.smsMaxAttempts) + 120_000;
-      const r = await withLock(`reminders:sms:${id}`, lockMs, async (): Promise<SmsStatus | "gone"> => {
+      return withLock(`reminders:sms:${id}`, lockMs, async (): Promise<SmsStatus | "gone"> => {
         // Read under the lock: whoever held it before may have settled the message.
         const doc = await this.m.Message.findById(id).lean<MessageDoc>();
-        if (!doc) return "gone";
-        if (doc.status !== "pending") {
+        if (!doc || doc.status !== "pending") {
           await this.m.Outbox.deleteOne({ _id: id });
           return "gone";
         }
+        const tried: { status: string; at: Date; detail: string | null }[] = [];
+        // Still pending and still locked by us, so nothing else writes it meanwhile.
         const settle = async (status: SmsStatus, set: Record<string, unknown>, detail: string | null) => {
-          if (await this.transition(id, ["pending"], status, set, detail))
-            await this.count(doc, status === "sent" ? "sent" : "failed");
+          const at = new Date();
+          await this.m.Message.updateOne(
+            { _id: id },
+            {
+              $set: { ...set, status, attempts: doc.attempts + tried.length, updatedAt: at },
+              $push: { history: { $each: [...tried, { status, at, detail }] } },
+            },
+          );
+          await this.tally(doc, status, status === "sent");
           await this.m.Outbox.deleteOne({ _id: id });
           return status;
         };
@@ -590,25 +572,17 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
               `adopted ${found.status} after an unanswered attempt`,
             );
         }
-        for (let attempt = doc.attempts + 1; ; attempt++) {
+        for (;;) {
           await this.acquireSendSlot();
-          await this.m.Message.updateOne(
-            { _id: id },
-            {
-              $inc: { attempts: 1 },
-              $set: { updatedAt: new Date() },
-              $push: { history: { status: "attempt", at: new Date(), detail: `#${attempt}` } },
-            },
-          );
+          tried.push({ status: "attempt", at: new Date(), detail: `#${doc.attempts + tried.length + 1}` });
           let accepted;
           try {
             accepted = await provider.send({ to: doc.to!, body: doc.body, reference: id });
           } catch (err) {
             const e = err instanceof ProviderError ? err : new ProviderError(String(err), "UNKNOWN", false);
-            const last = attempt - doc.attempts >= cfg.smsMaxAttempts;
-            if (!e.transient || last)
+            if (!e.transient || tried.length >= cfg.smsMaxAttempts)
               return settle("failed", { error: { code: e.code, message: e.message } }, `${e.code}: ${e.message}`);
-            await sleep(backoffMs(attempt - doc.attempts, cfg.smsRetryBaseMs));
+            await sleep(backoffMs(tried.length, cfg.smsRetryBaseMs));
             if (e.ambiguous) {
               const found = await provider.findSent(doc.to!, doc.body, new Date(doc.createdAt));
               if (found)
@@ -620,7 +594,6 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
           return settle("sent", { providerId: accepted.providerId }, accepted.status);
         }
       });
-      return r;
     },
 
     /** Moves a message between states if it is still in one of `from`; true when this call moved it. */
@@ -633,8 +606,9 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
       detail: string | null,
     ): Promise<boolean> {
       // Filters stay `_id`-only (FerretDB v1 scans the collection for anything else); the state
-      // check is read-then-write, under the message's lock so no other writer interleaves.
-      const go = async (): Promise<boolean> => {
+      // check is read-then-write, under the message's lock so no other writer interleaves. A
+      // callback that arrives while the message is being sent waits for the send to be recorded.
+      return withLockWait(`reminders:sms:${id}`, 30_000, async () => {
         const doc = await this.m.Message.findById(id, { status: 1 }).lean<Pick<MessageDoc, "status">>();
         if (!doc || !from.includes(doc.status)) return false;
         const now = new Date();
@@ -643,30 +617,16 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
           { $set: { ...set, status: to, updatedAt: now }, $push: { history: { status: to, at: now, detail } } },
         );
         return true;
-      };
-      const held = await redis().get(`reminders:sms:${id}`);
-      if (held) return go(); // called from deliver(), which holds the lock
-      const r = await withLock(`reminders:sms:${id}`, 30_000, go);
-      return r === "busy" ? false : r;
+      });
     },
 
-    async count(
-      this: This,
-      doc: Pick<MessageDoc, "orgId" | "date">,
-      field: "sent" | "delivered" | "failed" | "skipped",
-      n = 1,
-    ): Promise<void> {
-      const write = () =>
-        this.m.Daily.updateOne(
-          { _id: `${doc.orgId}|${doc.date}` },
-          { $inc: { [field]: n }, $setOnInsert: { orgId: doc.orgId, date: doc.date } },
-          { upsert: true },
-        );
-      // Two first upserts of the same day race; the loser's retry finds the row and increments it.
-      await write().catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
-        return write();
-      });
+    /**
+     * Records a message's state in its organisation's day: one entry per message, ranked so that a
+     * late or repeated record never moves it back, and counted on read, so no update is lost.
+     */
+    tally(this: This, doc: Pick<MessageDoc, "_id" | "orgId" | "date">, status: SmsStatus, accepted: boolean) {
+      const entry: DailyEntry = { v: STATUS_RANK[status], s: status, a: accepted ? 1 : 0 };
+      return this.daily.apply(`${doc.orgId}|${doc.date}`, doc._id, entry, { orgId: doc.orgId, date: doc.date });
     },
 
     /** Settles messages left pending longer than the recheck period (crash, lost answer, lock expired). */
@@ -740,6 +700,10 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.known = new Set();
+    this.daily = new EntryWriter<DailyEntry>(this.m.Daily.collection, {
+      field: "msgs",
+      lockPrefix: "reminders:daily:",
+    });
     this.task = null;
     if (this.settings.provider !== undefined) this.provider = this.settings.provider;
     else {

@@ -3,7 +3,13 @@
  * Times are local (Asia/Shanghai, UTC+8, no DST).
  */
 import { isoWeek } from "../../shared/calendar";
-import type { OrgReminderSettings, PolicySettings, ReminderPolicy } from "../../shared/contracts/reminders";
+import type {
+  DailySummaryRow,
+  OrgReminderSettings,
+  PolicySettings,
+  ReminderPolicy,
+  SmsStatus,
+} from "../../shared/contracts/reminders";
 
 export const isHm = (s: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(s);
 
@@ -68,4 +74,17 @@ export const zhDate = (date: string): string => `${Number(date.slice(5, 7))}月$
 /** Backoff before attempt n+1 (n ≥ 1): base·2^(n−1), ±20 % jitter so replicas don't retry in step. */
 export function backoffMs(attempt: number, baseMs: number, random = Math.random): number {
   return Math.round(baseMs * 2 ** (attempt - 1) * (0.8 + 0.4 * random()));
+}
+
+/** Order of the message states: a record never moves a message back to an earlier one. */
+export const STATUS_RANK: Record<SmsStatus, number> = { pending: 0, sent: 1, delivered: 2, failed: 2, skipped: 2 };
+
+/** A day's summary from its entries: accepted by the provider, delivered, failed, skipped. */
+export function countDay(msgs: Record<string, { s: SmsStatus; a: 0 | 1 }>): Omit<DailySummaryRow, "orgId" | "date"> {
+  const out = { sent: 0, delivered: 0, failed: 0, skipped: 0 };
+  for (const m of Object.values(msgs)) {
+    out.sent += m.a;
+    if (m.s === "delivered" || m.s === "failed" || m.s === "skipped") out[m.s]++;
+  }
+  return out;
 }

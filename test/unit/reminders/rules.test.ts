@@ -1,5 +1,13 @@
 import { normalisePhone } from "../../../services/reminders/phone";
-import { backoffMs, inQuietHours, localHm, messageKey, render } from "../../../services/reminders/rules";
+import {
+  STATUS_RANK,
+  backoffMs,
+  countDay,
+  inQuietHours,
+  localHm,
+  messageKey,
+  render,
+} from "../../../services/reminders/rules";
 import { classify } from "../../../services/reminders/sms-provider";
 
 describe("phone numbers", () => {
@@ -45,5 +53,25 @@ describe("reminder rules", () => {
       transient: true,
       ambiguous: true,
     });
+  });
+});
+
+describe("the daily summary", () => {
+  it("when messages end in each state, then accepted ones count as sent and each final state once", () => {
+    expect(
+      countDay({
+        m1: { s: "delivered", a: 1 },
+        m2: { s: "sent", a: 1 },
+        m3: { s: "failed", a: 1 }, // accepted, then reported undelivered
+        m4: { s: "failed", a: 0 }, // refused by the provider or a bad number
+        m5: { s: "skipped", a: 0 },
+        m6: { s: "pending", a: 0 },
+      }),
+    ).toEqual({ sent: 3, delivered: 1, failed: 2, skipped: 1 });
+  });
+  it("when a state is recorded late, then it cannot move a message back", () => {
+    expect(STATUS_RANK.sent).toBeGreaterThan(STATUS_RANK.pending);
+    for (const final of ["delivered", "failed", "skipped"] as const)
+      expect(STATUS_RANK[final]).toBeGreaterThan(STATUS_RANK.sent);
   });
 });
