@@ -12,6 +12,7 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
+import type { OverdueReport } from "../../shared/contracts/plans";
 import type { DailySummaryRow, SmsMessageView, SmsSearchResult, TickResult } from "../../shared/contracts/reminders";
 import { startFakeTwilio, type FakeTwilio } from "../support/fake-twilio";
 
@@ -68,6 +69,13 @@ const personnelStub: ServiceSchema = {
       ],
     },
   },
+};
+
+/** What the plans stub reports overdue; empty until the plans case sets it. */
+let plansOverdue: OverdueReport[] = [];
+const plansStub: ServiceSchema = {
+  name: "plans",
+  actions: { "overdue.list": { auth: "internal", handler: () => plansOverdue } },
 };
 
 const user = (p: DirectoryEntry, roles: Role[] = ["staff"]): AuthUser => ({
@@ -141,7 +149,7 @@ beforeAll(async () => {
   });
   const [worklogSchema] = await schemas("worklog");
   nodes = [
-    await startNode("personnel", [personnelStub]),
+    await startNode("personnel", [personnelStub, plansStub]),
     await startNode("worklog", [
       { ...worklogSchema, settings: { ...worklogSchema.settings, clock: { now: () => clock.now() } } as object },
     ]),
@@ -319,5 +327,31 @@ describe("reminders over a week with a holiday", () => {
     expect(d.status).toBe("sent");
     expect(d.providerId).toMatch(/^SM/);
     expect(fake.messages.filter((m) => m.body.includes("4月8日"))).toHaveLength(1);
+  });
+
+  it("when a division's monthly completion report is overdue, then its head is reminded once, at the policy's time", async () => {
+    plansOverdue = [
+      {
+        kind: "completion",
+        divisionId: "zhangbei-budget",
+        divisionName: "预算股",
+        orgId: "zhangbei",
+        year: 2026,
+        month: 3,
+        dueDate: "2026-04-07",
+        daysOverdue: 2,
+      },
+    ];
+    const aboutMarch = () => sentTo(dir.h).filter((m) => m.body.includes("3月完成情况"));
+    clock.set(at("2026-04-09T08:30"));
+    await tick(nodes[4], "2026-04-09T08:30");
+    expect(aboutMarch()).toHaveLength(0); // the policy's time is 09:00
+    clock.set(at("2026-04-09T09:00"));
+    await tick(nodes[4], "2026-04-09T09:00");
+    await tick(nodes[4], "2026-04-09T09:05");
+    expect(aboutMarch().map((m) => m.body)).toEqual([
+      "【明白】周处长您好，预算股3月完成情况已逾期2天未报，请尽快填报。",
+    ]);
+    expect((await message(`completion:zhangbei-budget:2026-03:${dir.h.id}`)).status).toBe("sent");
   });
 });
