@@ -413,7 +413,10 @@ async function startMongo({ root, log, test }) {
     throw new Error(`MINGBAI_FERRETDB_BACKEND must be "sqlite" or "postgresql", not "${backend}".`);
   const dataDir = path.join(base, backend === "sqlite" ? "ferretdb" : "ferretdb-pg");
   /** @type {string[]} */
-  let backendArgs = ["--handler=sqlite", `--sqlite-url=file:${dataDir}/`];
+  // Writers take SQLite's write lock when their transaction begins (`_txlock=immediate`), so they
+  // queue for it within busy_timeout instead of failing with SQLITE_BUSY when a deferred
+  // transaction cannot upgrade; and the queue may be long on a busy machine (FerretDB waits 10 s).
+  let backendArgs = ["--handler=sqlite", `--sqlite-url=file:${dataDir}/?_txlock=immediate&_pragma=busy_timeout(60000)`];
   let described = `SQLite, ${rel(dataDir, root)}`;
   if (backend === "postgresql") {
     const pgUrl = await postgresUrl({ test, log });
