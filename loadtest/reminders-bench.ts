@@ -17,6 +17,8 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { DirectoryEntry } from "../shared/contracts/personnel";
 import type { TickResult } from "../shared/contracts/reminders";
 import type { OverdueItem } from "../shared/contracts/worklog";
+import { MongoClient } from "mongodb";
+import { config } from "../shared/config";
 import { startFakeTwilio, type FakeTwilio } from "../test/support/fake-twilio";
 
 const STAFF = 1500;
@@ -131,7 +133,7 @@ async function run(label: string, at: string, failureRate: number): Promise<void
   for (const m of msgs) perPhone.set(m.to, (perPhone.get(m.to) ?? 0) + 1);
   const dups = [...perPhone.values()].filter((n) => n > 1).length;
   log(
-    `${label}: run ${(runMs / 1000).toFixed(1)} s (tick reports ${r.created} created, ${r.sent} sent, ${r.failed} failed); ` +
+    `${label}: run ${(runMs / 1000).toFixed(1)} s = ${((STAFF / runMs) * 1000).toFixed(1)} messages/s (tick reports ${r.created} created, ${r.sent} sent, ${r.failed} failed); ` +
       `provider requests ${fake.createRequests.length - firstReq}, accepted ${msgs.length}, duplicate recipients ${dups}; ` +
       `${msgs.length} callbacks in ${(cbMs / 1000).toFixed(1)} s; final: delivered ${delivered}, failed ${failed}, ` +
       `sent ${sent}, pending ${pending} (date ${date})`,
@@ -142,6 +144,32 @@ async function run(label: string, at: string, failureRate: number): Promise<void
   expect(pending + sent).toBe(0);
 }
 
+/**
+ * The floor under a run, in the same minute on the same database: `_id`-keyed updates of message-sized
+ * documents, as many in flight as the run uses. A message costs about two such writes (its final
+ * state, its outbox row) plus its share of the merged daily-summary writes.
+ */
+async function directWrites(n: number, inFlight: number): Promise<number> {
+  const client = await MongoClient.connect(config().mongoUrl);
+  const coll = client.db(`${config().namespace}_benchfloor`).collection<{ _id: string; status: string }>("m");
+  try {
+    await coll.insertMany(
+      Array.from({ length: n }, (_, i) => ({ _id: `k${i}`, status: "pending", body: "提醒".repeat(40) })),
+    );
+    let next = 0;
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < n) await coll.updateOne({ _id: `k${next++}` }, { $set: { status: "sent" } });
+      }),
+    );
+    return (n / (Date.now() - t0)) * 1000;
+  } finally {
+    await coll.drop().catch(() => undefined);
+    await client.close();
+  }
+}
+
 test("reminder runs for 1,500 staff", async () => {
   log(
     `machine: ${os.cpus().length}× ${os.cpus()[0]?.model}, load average ${os
@@ -150,6 +178,8 @@ test("reminder runs for 1,500 staff", async () => {
       .join(" ")}`,
   );
   log(`SMS_CONCURRENCY=${process.env.SMS_CONCURRENCY}, SMS_PER_MINUTE_LIMIT=0`);
+  const floor = await directWrites(300, Number(process.env.SMS_CONCURRENCY));
+  log(`direct _id updates on this database, same concurrency: ${floor.toFixed(0)}/s`);
   missingSince = "2026-04-07";
   await run("clean run", "2026-04-08T02:00:00.000Z", 0);
   missingSince = "2026-04-08";
