@@ -5,28 +5,15 @@
  * provider, so the crash-recovery sweep reads a handful of rows instead of the whole log.
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { OrgReminderSettings, ReminderPolicy, SmsHistoryEntry, SmsStatus } from "../../shared/contracts/reminders";
+import type { OrgReminderSettings, SmsHistoryEntry, SmsMessageView, SmsStatus } from "../../shared/contracts/reminders";
 
-export interface MessageDoc {
+/** The stored form of a message: the API view with `_id` for `id` and dates as dates. */
+export type MessageDoc = Omit<SmsMessageView, "id" | "createdAt" | "updatedAt" | "history"> & {
   _id: string;
-  policy: ReminderPolicy;
-  orgId: string;
-  recipientStaffId: string;
-  recipientName: string;
-  subject: string;
-  period: string;
-  to: string | null;
-  body: string;
-  status: SmsStatus;
-  provider: string | null;
-  providerId: string | null;
-  error: { code: string; message: string } | null;
-  attempts: number;
-  date: string;
   createdAt: Date;
   updatedAt: Date;
-  history: { status: SmsHistoryEntry["status"]; at: Date; detail: string | null }[];
-}
+  history: (Omit<SmsHistoryEntry, "at"> & { at: Date })[];
+};
 
 export interface OutboxDoc {
   _id: string;
