@@ -518,96 +518,95 @@ function redact(url) {
 // NATS and Redis
 
 /**
- * @param {{ root: string, log: Log, test: boolean }} o
- * @returns {Promise<{ url: string, daemon?: Daemon }>}
+ * What it takes to find or start NATS and Redis: the same steps, different names and flags.
+ * @typedef {{
+ *   label: string, bin: string, scheme: string, envUrl: string, probeEnv: string, defaultPort: number,
+ *   dirs: string[], probe: (port: number) => Promise<boolean>, missing: string,
+ *   args: (port: number, dataDir: string) => string[], started: string, existing: string
+ * }} ServerKind
  */
-async function startNats({ root, log, test }) {
-  if (process.env.NATS_URL) {
-    log(`NATS: NATS_URL=${redact(process.env.NATS_URL)}`);
-    return { url: process.env.NATS_URL };
-  }
-  const probePort = Number(process.env.MINGBAI_PROBE_NATS_PORT || 4222);
-  if (await isNatsWithJetStream(probePort)) {
-    log(`NATS: existing server with JetStream at 127.0.0.1:${probePort}`);
-    return { url: `nats://127.0.0.1:${probePort}` };
-  }
-  const dirs = ["/usr/sbin", "/usr/local/sbin", "/usr/local/bin", path.join(os.homedir(), "go", "bin")];
-  let bin = which("nats-server", dirs);
-  if (!bin && (await aptInstall("nats-server", log))) bin = which("nats-server", dirs);
-  if (!bin) {
-    throw new Error(
+
+/** @type {Record<"nats" | "redis", ServerKind>} */
+const SERVERS = {
+  nats: {
+    label: "NATS",
+    bin: "nats-server",
+    scheme: "nats",
+    envUrl: "NATS_URL",
+    probeEnv: "MINGBAI_PROBE_NATS_PORT",
+    defaultPort: 4222,
+    dirs: ["/usr/sbin", "/usr/local/sbin", "/usr/local/bin", path.join(os.homedir(), "go", "bin")],
+    probe: isNatsWithJetStream,
+    missing:
       "NATS with JetStream is needed: nothing answers on 127.0.0.1:4222 and nats-server is not installed. " +
-        "Install it (Debian/Ubuntu: apt-get install nats-server; or https://github.com/nats-io/nats-server/releases), " +
-        "or set NATS_URL=nats://host:4222 to use an existing server with JetStream.",
-    );
-  }
-  const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
-  const dataDir = path.join(base, "nats");
-  const pidFile = path.join(base, "run", "nats-server.pid");
-  await reapStale(pidFile, "nats-server", log);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
-  const logFile = path.join(base, "nats.log");
-  const daemon = startDaemon("nats-server", bin, ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dataDir], {
-    logFile,
-    pidFile,
-    cwd: base,
-  });
-  try {
-    await waitUntil(() => isNatsWithJetStream(port), {
-      name: "nats-server",
-      child: daemon.child,
-      timeoutMs: 30_000,
-      logFile: rel(logFile, root),
-    });
-  } catch (err) {
-    await stopDaemon(daemon);
-    throw err;
-  }
-  log(`NATS: started nats-server with JetStream (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
-  return { url: `nats://127.0.0.1:${port}`, daemon };
-}
+      "Install it (Debian/Ubuntu: apt-get install nats-server; or https://github.com/nats-io/nats-server/releases), " +
+      "or set NATS_URL=nats://host:4222 to use an existing server with JetStream.",
+    args: (port, dataDir) => ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dataDir],
+    started: "started nats-server with JetStream",
+    existing: "existing server with JetStream",
+  },
+  redis: {
+    label: "Redis",
+    bin: "redis-server",
+    scheme: "redis",
+    envUrl: "REDIS_URL",
+    probeEnv: "MINGBAI_PROBE_REDIS_PORT",
+    defaultPort: 6379,
+    dirs: ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"],
+    probe: isRedis,
+    missing:
+      "Redis is needed: nothing answers on 127.0.0.1:6379 and redis-server is not installed. " +
+      "Install it (Debian/Ubuntu: apt-get install redis-server), " +
+      "or set REDIS_URL=redis://host:6379 to use an existing server.",
+    args: (port, dataDir) => [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dataDir,
+      "--save",
+      "60 1",
+      "--appendonly",
+      "yes",
+    ],
+    started: "started redis-server",
+    existing: "existing server",
+  },
+};
 
 /**
+ * Uses the server named by its URL variable, else one answering on its default port, else starts
+ * one (installing the Debian package when running as root) with its data under `.data/`.
+ * @param {ServerKind} k
  * @param {{ root: string, log: Log, test: boolean }} o
  * @returns {Promise<{ url: string, daemon?: Daemon }>}
  */
-async function startRedis({ root, log, test }) {
-  if (process.env.REDIS_URL) {
-    log(`Redis: REDIS_URL=${redact(process.env.REDIS_URL)}`);
-    return { url: process.env.REDIS_URL };
+async function startServer(k, { root, log, test }) {
+  const given = process.env[k.envUrl];
+  if (given) {
+    log(`${k.label}: ${k.envUrl}=${redact(given)}`);
+    return { url: given };
   }
-  const probePort = Number(process.env.MINGBAI_PROBE_REDIS_PORT || 6379);
-  if (await isRedis(probePort)) {
-    log(`Redis: existing server at 127.0.0.1:${probePort}`);
-    return { url: `redis://127.0.0.1:${probePort}` };
+  const probePort = Number(process.env[k.probeEnv] || k.defaultPort);
+  if (await k.probe(probePort)) {
+    log(`${k.label}: ${k.existing} at 127.0.0.1:${probePort}`);
+    return { url: `${k.scheme}://127.0.0.1:${probePort}` };
   }
-  const dirs = ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"];
-  let bin = which("redis-server", dirs);
-  if (!bin && (await aptInstall("redis-server", log))) bin = which("redis-server", dirs);
-  if (!bin) {
-    throw new Error(
-      "Redis is needed: nothing answers on 127.0.0.1:6379 and redis-server is not installed. " +
-        "Install it (Debian/Ubuntu: apt-get install redis-server), " +
-        "or set REDIS_URL=redis://host:6379 to use an existing server.",
-    );
-  }
+  let bin = which(k.bin, k.dirs);
+  if (!bin && (await aptInstall(k.bin, log))) bin = which(k.bin, k.dirs);
+  if (!bin) throw new Error(k.missing);
   const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
-  const dataDir = path.join(base, "redis");
-  const pidFile = path.join(base, "run", "redis-server.pid");
-  await reapStale(pidFile, "redis-server", log);
+  const dataDir = path.join(base, k.scheme);
+  const pidFile = path.join(base, "run", `${k.bin}.pid`);
+  await reapStale(pidFile, k.bin, log);
   fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const logFile = path.join(base, "redis.log");
-  const daemon = startDaemon(
-    "redis-server",
-    bin,
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--save", "60 1", "--appendonly", "yes"],
-    { logFile, pidFile, cwd: base },
-  );
+  const logFile = path.join(base, `${k.scheme}.log`);
+  const daemon = startDaemon(k.bin, bin, k.args(port, dataDir), { logFile, pidFile, cwd: base });
   try {
-    await waitUntil(() => isRedis(port), {
-      name: "redis-server",
+    await waitUntil(() => k.probe(port), {
+      name: k.bin,
       child: daemon.child,
       timeoutMs: 30_000,
       logFile: rel(logFile, root),
@@ -616,8 +615,8 @@ async function startRedis({ root, log, test }) {
     await stopDaemon(daemon);
     throw err;
   }
-  log(`Redis: started redis-server (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
-  return { url: `redis://127.0.0.1:${port}`, daemon };
+  log(`${k.label}: ${k.started} (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
+  return { url: `${k.scheme}://127.0.0.1:${port}`, daemon };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -654,9 +653,9 @@ async function startInfra({ root, log = (m) => console.log(m), test = false }) {
     const o = { root, log, test };
     const mongo = await startMongo(o);
     if (mongo.daemon) daemons.push(mongo.daemon);
-    const nats = await startNats(o);
+    const nats = await startServer(SERVERS.nats, o);
     if (nats.daemon) daemons.push(nats.daemon);
-    const redis = await startRedis(o);
+    const redis = await startServer(SERVERS.redis, o);
     if (redis.daemon) daemons.push(redis.daemon);
     return { mongoUrl: mongo.url, natsUrl: nats.url, redisUrl: redis.url, stop };
   } catch (err) {
