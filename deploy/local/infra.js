@@ -17,6 +17,25 @@ const { spawn } = require("child_process");
 const { setTimeout } = require("timers");
 
 const FERRETDB_VERSION = "v1.24.2";
+/**
+ * Our build of it: `mingbai1` adds the `_id` index fix below. A new suffix makes existing
+ * installations rebuild the binary once.
+ */
+const FERRETDB_BUILD = `ferretdb-${FERRETDB_VERSION}-mingbai1`;
+
+/**
+ * FerretDB 1.24's SQLite backend indexes `_id` as `_ferretdb_sjson->"_id"` but looks documents up
+ * with `_ferretdb_sjson->'$._id'`, which SQLite evaluates the same way but does not match to the
+ * index: every `_id` lookup, update and delete scanned the whole table (EXPLAIN QUERY PLAN: SCAN).
+ * Written the way the index is, the lookup is a SEARCH USING INDEX.
+ */
+const FERRETDB_PATCHES = [
+  {
+    file: "internal/backends/sqlite/metadata/metadata.go",
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + "->'_id'"`,
+  },
+];
 const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -368,6 +387,12 @@ async function buildFerretDB(bin, root, log) {
     fs.cpSync(info.Dir, src, { recursive: true });
     makeWritable(src);
     fs.writeFileSync(path.join(src, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    for (const p of FERRETDB_PATCHES) {
+      const file = path.join(src, p.file);
+      const text = fs.readFileSync(file, "utf8");
+      if (!text.includes(p.from)) throw new Error(`FerretDB source changed: ${p.file} no longer has ${p.from}`);
+      fs.writeFileSync(file, text.replace(p.from, p.to));
+    }
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     const out = `${bin}.tmp-${process.pid}`;
     const b = await run(go, ["build", "-trimpath", "-o", out, "./cmd/ferretdb"], { cwd: src, env });
@@ -405,7 +430,7 @@ async function startMongo({ root, log, test }) {
     log(`MongoDB: MONGO_URL=${redact(process.env.MONGO_URL)}`);
     return { url: process.env.MONGO_URL };
   }
-  const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", "ferretdb");
+  const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", FERRETDB_BUILD);
   if (!fs.existsSync(bin)) await buildFerretDB(bin, root, log);
   const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
   const backend = process.env.MINGBAI_FERRETDB_BACKEND || "sqlite";
