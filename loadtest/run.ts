@@ -4,8 +4,10 @@
  *
  *   node_modules/.bin/node loadtest/run.ts            (Node 24 runs TypeScript by stripping types)
  *
- * Env: BASE (http://127.0.0.1:3200), MONGO_URL and MINGBAI_NAMESPACE of that platform (for the direct
+ * Env: BASE (http://127.0.0.1:3205), MONGO_URL and MINGBAI_NAMESPACE of that platform (for the direct
  * calls), DURATION seconds per load phase (15), READERS (50), WRITERS (40), USERS (20), BACKEND (label).
+ * The "varied" phases draw a different filter, word or page for every request, so no result cache
+ * can answer them.
  * Only 127.0.0.1 is accepted; every phase is bounded in time.
  */
 import { createRequire } from "node:module";
@@ -19,7 +21,7 @@ import path from "node:path";
 const require = createRequire(path.resolve("package.json"));
 const { MongoClient } = require("mongodb") as typeof import("mongodb");
 
-const BASE = process.env.BASE ?? "http://127.0.0.1:3200";
+const BASE = process.env.BASE ?? "http://127.0.0.1:3205";
 if (new URL(BASE).hostname !== "127.0.0.1") throw new Error("BASE must be on 127.0.0.1");
 const MONGO_URL = process.env.MONGO_URL ?? "";
 const NS = process.env.MINGBAI_NAMESPACE ?? "bench";
@@ -30,8 +32,6 @@ const USERS = Number(process.env.USERS ?? 20);
 const PASSWORD = "Mingbai@2026";
 /** Requests slower than this count as errors (and stop piling up on a saturated database). */
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 10_000);
-/** Concurrency of the phases that miss the cache and reach the database. */
-const MISS_READERS = Number(process.env.MISS_READERS ?? 10);
 
 interface Stats {
   name: string;
@@ -189,9 +189,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(s));
   };
   const month = lastMonth();
-  const orgs = ((await req("GET", "/api/worklog/policies", tok(0))).json as { orgId: string }[]).map((p) => p.orgId);
+  const rnd = (k: number) => Math.floor(Math.random() * k);
 
-  // Compliance first, while nothing else runs: the first call fills the caches (staff, policies).
+  // Compliance first, while nothing else runs: the first call fills the caches (staff, policies, buckets).
   show(
     await timeN("compliance month, all 21 orgs (1st call, cold caches)", 1, () =>
       req("GET", `/api/worklog/compliance?from=${month.from}&to=${month.to}`, tok(0)),
@@ -203,7 +203,59 @@ async function main(): Promise<void> {
     ),
   );
 
-  // Readers: identical requests (served by the event-invalidated result cache after the first) ...
+  // What the varied requests pick from: organisations, and the authors, divisions and tags of recent logs.
+  const orgs = ((await req("GET", "/api/worklog/policies", tok(0))).json as { orgId: string }[]).map((p) => p.orgId);
+  const recent = (await req("GET", "/api/worklog/logs?limit=100", tok(0))).json.items as {
+    authorStaffId: string;
+    divisionId: string;
+    tags: string[];
+  }[];
+  const authors = [...new Set(recent.map((l) => l.authorStaffId))];
+  const divisions = [...new Set(recent.map((l) => l.divisionId))];
+  const tags = [...new Set(recent.flatMap((l) => l.tags))];
+  const days = Array.from({ length: 60 }, (_, k) =>
+    new Date(Date.now() + 8 * 3600_000 - k * 86_400_000).toISOString().slice(0, 10),
+  );
+  /** A feed filter drawn at random: each request is a different query (no result cache can answer it). */
+  const feedFilter = (): string => {
+    const f = new URLSearchParams({ limit: String(10 + rnd(41)) });
+    const pick = rnd(6);
+    if (pick === 0) f.set("orgId", orgs[rnd(orgs.length)]);
+    if (pick === 1) f.set("divisionId", divisions[rnd(divisions.length)]);
+    if (pick === 2) f.set("authorId", authors[rnd(authors.length)]);
+    if (pick === 3 && tags.length) f.set("tag", tags[rnd(tags.length)]);
+    if (pick === 4) f.set("kind", "org");
+    if (rnd(3) === 0) {
+      const [a, b] = [days[rnd(60)], days[rnd(60)]].sort();
+      f.set("from", a);
+      f.set("to", b);
+    }
+    return f.toString();
+  };
+  const words = [
+    "预算",
+    "国库",
+    "资产",
+    "税收",
+    "绩效",
+    "会议",
+    "调研",
+    "债务",
+    "审核",
+    "培训",
+    "执行情况",
+    "集中支付",
+    "政府采购",
+    "专项资金",
+    "日清日结",
+    "台账",
+    "报表",
+    "整改",
+    "学习",
+    "督导",
+  ];
+
+  // Readers: one identical request ...
   show(
     await load(
       `feed page 1, ${READERS} readers (same request)`,
@@ -212,7 +264,48 @@ async function main(): Promise<void> {
       async (i) => (await req("GET", "/api/worklog/logs?limit=20", tok(i))).status === 200,
     ),
   );
-  // Publishing: closed loop with WRITERS concurrent publishers.
+  // ... and varied ones, each a different filter, some following the cursor to the next page.
+  show(
+    await load(`feed varied filters + next pages, ${READERS} readers`, READERS, DURATION, async (i) => {
+      const q = feedFilter();
+      const r = await req("GET", `/api/worklog/logs?${q}`, tok(i));
+      if (r.status !== 200) return false;
+      if (r.json.nextCursor && rnd(2) === 0)
+        return (await req("GET", `/api/worklog/logs?${q}&cursor=${r.json.nextCursor}`, tok(i))).status === 200;
+      return true;
+    }),
+  );
+  show(
+    await load(
+      `search 预算, ${READERS} readers (same request)`,
+      READERS,
+      DURATION,
+      async (i) => (await req("GET", `/api/worklog/search?q=${encodeURIComponent("预算")}`, tok(i))).status === 200,
+    ),
+  );
+  show(
+    await load(`search varied (20 words × filters × page), ${READERS} readers`, READERS, DURATION, async (i) => {
+      const q = `q=${encodeURIComponent(words[rnd(words.length)])}&page=${1 + rnd(3)}&${feedFilter()}`;
+      return (await req("GET", `/api/worklog/search?${q}`, tok(i))).status === 200;
+    }),
+  );
+  show(
+    await load(`feed with keyword (q), varied, ${READERS} readers`, READERS, DURATION, async (i) => {
+      const q = `q=${encodeURIComponent(words[rnd(words.length)])}&${feedFilter()}`;
+      return (await req("GET", `/api/worklog/logs?${q}`, tok(i))).status === 200;
+    }),
+  );
+
+  // The ceiling of the gateway itself: a request that reaches worklog but no database or index.
+  show(
+    await load(
+      `gateway ceiling: policies list (in-process cache), ${READERS} readers`,
+      READERS,
+      DURATION,
+      async (i) => (await req("GET", "/api/worklog/policies", tok(i))).status === 200,
+    ),
+  );
+  // Publishing after the reads (it adds logs), before the split (whose direct query scans the logs).
   show(
     await load(
       `publish, ${WRITERS} concurrent writers`,
@@ -227,103 +320,80 @@ async function main(): Promise<void> {
         ).status === 200,
     ),
   );
+  show(
+    await timeN("compliance month, all 21 orgs (after the publish phase)", 10, () =>
+      req("GET", `/api/worklog/compliance?from=${month.from}&to=${month.to}`, tok(0)),
+    ),
+  );
 
-  // The split: the same data access through gateway + bus vs directly on the database, in this run.
+  // The split: the same work through gateway + bus + worklog, and directly on the database, in this run.
   if (MONGO_URL) {
     const client = await MongoClient.connect(MONGO_URL);
     const db = client.db(`${NS}_worklog`);
-    const ids = orgs.flatMap((o) => ["-1", "0", "1"].map((d) => `${o}|${shiftMonth(month.from, Number(d))}`));
-    const direct = await timeN("DIRECT db: compliance buckets (63 _id finds, parallel)", 10, () =>
-      Promise.all(ids.map((id) => db.collection("compliance_months").findOne({ _id: id as never }))),
-    );
-    show(direct);
-    const gw = await timeN("GATEWAY: compliance month (same run)", 10, () =>
-      req("GET", `/api/worklog/compliance?from=${month.from}&to=${month.to}`, tok(0)),
-    );
-    show(gw);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    const d2 = await timeN("DIRECT db: find one org's logs of a day (date + orgId equality)", 10, () =>
-      db
-        .collection("logs")
-        .find({ date: today, orgId: orgs[3] }, { projection: { tokens: 0 } })
-        .toArray(),
-    );
-    show(d2);
-    const g2 = await timeN(
-      "GATEWAY: feed one org, uncached (limit varies)",
-      10,
-      (() => {
-        let k = 0;
-        return () => req("GET", `/api/worklog/logs?orgId=${orgs[3]}&limit=${50 + k++}`, tok(0));
-      })(),
-    );
-    show(g2);
     const g0 = await timeN("GATEWAY: policies list (no database: in-process cache) = gateway + bus overhead", 20, () =>
       req("GET", "/api/worklog/policies", tok(0)),
     );
     show(g0);
-    const g3 = await timeN("GATEWAY: feed page 1, cached", 20, () => req("GET", "/api/worklog/logs?limit=20", tok(0)));
-    show(g3);
-    const d3 = await timeN("DIRECT db: findOne log by _id", 20, () =>
+    const g1 = await timeN("GATEWAY: feed, one organisation, varied limit (read index)", 10, () =>
+      req("GET", `/api/worklog/logs?orgId=${orgs[3]}&limit=${10 + rnd(41)}`, tok(0)),
+    );
+    show(g1);
+    // One call only: on FerretDB/SQLite it reads the whole collection.
+    const d1 = await timeN("DIRECT db: the same feed page as a query (orgId + status, sorted, limit 20)", 1, () =>
+      db
+        .collection("logs")
+        .find({ orgId: orgs[3], status: { $in: ["published", "withdrawn"] } }, { projection: { tokens: 0 } })
+        .sort({ date: -1, publishedAt: -1, _id: -1 })
+        .limit(20)
+        .toArray(),
+    );
+    show(d1);
+    const g2 = await timeN("GATEWAY: search 执行情况 (read index)", 10, () =>
+      req("GET", `/api/worklog/search?q=${encodeURIComponent("执行情况")}&limit=${10 + rnd(20)}`, tok(0)),
+    );
+    show(g2);
+    const d2 = await timeN("DIRECT db: findOne log by _id", 20, () =>
       db
         .collection("logs")
         .findOne({}, { projection: { _id: 1 } })
         .then((d) => db.collection("logs").findOne({ _id: d!._id })),
     );
+    show(d2);
+    const g3 = await timeN("GATEWAY: publish one log (sequential)", 20, () =>
+      req("POST", "/api/worklog/logs", tok(0), {
+        done: "分流测试：完成预算执行情况分析。",
+        thoughts: "体会：日清日结。",
+      }),
+    );
+    show(g3);
+    const scratch = db.collection("bench_scratch");
+    const sample = await db.collection("logs").findOne({});
+    const d3 = await timeN("DIRECT db: insertOne of a log document (scratch collection)", 20, () =>
+      scratch.insertOne({ ...sample, _id: `${Date.now()}-${Math.random()}` } as never),
+    );
     show(d3);
+    await scratch.drop().catch(() => undefined);
+    const r = (x: number, y: number) => Math.round((x / y) * 100) / 100;
     console.log(
       JSON.stringify({
         split: {
           gatewayBusOverheadMs: g0.p50,
-          directDbIdLookupMs: d3.p50,
-          directDbDayQueryMs: d2.p50,
-          directDbComplianceBucketsMs: direct.p50,
-          dbDayQueryOverGatewayOverhead: Math.round((d2.p50 / g0.p50) * 100) / 100,
-          dbComplianceBucketsOverGatewayOverhead: Math.round((direct.p50 / g0.p50) * 100) / 100,
-          complianceGatewayOverDirect: Math.round((gw.p50 / direct.p50) * 100) / 100,
-          feedOrgUncachedGatewayOverDirectQuery: Math.round((g2.p50 / d2.p50) * 100) / 100,
-          note: "ratios of medians; gateway includes HTTP, session lookup in Redis, the NATS hop, validation and the service's own work",
+          feedThroughGatewayMs: g1.p50,
+          feedAsDirectDbQueryMs: d1.p50,
+          searchThroughGatewayMs: g2.p50,
+          directDbIdLookupMs: d2.p50,
+          publishThroughGatewayMs: g3.p50,
+          directDbInsertMs: d3.p50,
+          directFeedQueryOverGatewayOverhead: r(d1.p50, g0.p50),
+          directFeedQueryOverGatewayFeed: r(d1.p50, g1.p50),
+          directIdLookupOverGatewayOverhead: r(d2.p50, g0.p50),
+          publishGatewayOverDirectInsert: r(g3.p50, d3.p50),
+          note: "ratios of medians, one run; gateway includes HTTP, the Redis session lookup, the NATS hop, validation and the service's work",
         },
       }),
     );
     await client.close();
   }
-  // Last, the phases that reach the database with slow queries (they keep it busy after they end).
-  show(
-    await load(
-      `search 预算, ${READERS} readers (same request)`,
-      READERS,
-      DURATION,
-      async (i) => (await req("GET", `/api/worklog/search?q=${encodeURIComponent("预算")}`, tok(i))).status === 200,
-    ),
-  );
-  // ... and varied ones that miss the cache: the database path.
-  const words = ["预算", "国库", "资产", "税收", "绩效", "会议", "调研", "债务", "审核", "培训"];
-  show(
-    await load(
-      `feed varied (org × limit, cache misses), ${MISS_READERS} readers`,
-      MISS_READERS,
-      DURATION,
-      async (i) =>
-        (await req("GET", `/api/worklog/logs?orgId=${orgs[i % orgs.length]}&limit=${10 + (i % 37)}`, tok(i))).status ===
-        200,
-    ),
-  );
-  show(
-    await load(
-      `search varied (word × limit, cache misses), ${MISS_READERS} readers`,
-      MISS_READERS,
-      DURATION,
-      async (i) =>
-        (
-          await req(
-            "GET",
-            `/api/worklog/search?q=${encodeURIComponent(words[i % words.length])}&limit=${10 + (i % 31)}`,
-            tok(i),
-          )
-        ).status === 200,
-    ),
-  );
 
   console.log(JSON.stringify({ k6once: runK6Once(tokens) }));
   console.log(
@@ -334,13 +404,6 @@ async function main(): Promise<void> {
         .join(" "),
     }),
   );
-}
-
-function shiftMonth(from: string, d: number): string {
-  const y = Number(from.slice(0, 4));
-  const m = Number(from.slice(5, 7)) - 1 + d;
-  const dt = new Date(Date.UTC(y, m, 1));
-  return dt.toISOString().slice(0, 7);
 }
 
 main().catch((err) => {

@@ -74,10 +74,13 @@ export class BucketWriter {
   private readonly pending = new Map<string, Pending>();
   private readonly busy = new Set<string>();
 
-  /** `onWritten` hears each bucket id after a write lands (the service drops its cached copy). */
+  /**
+   * `onWritten` hears each bucket after a write lands, with the bucket as now stored (the service
+   * keeps that as its cached copy, so compliance need not read it back).
+   */
   constructor(
     private readonly Bucket: Model<BucketDoc>,
-    private readonly onWritten: (id: string) => void = () => undefined,
+    private readonly onWritten: (id: string, doc: BucketDoc) => void = () => undefined,
   ) {}
 
   /** Sets a log's entry unless its bucket already holds the same or a newer version. */
@@ -98,8 +101,7 @@ export class BucketWriter {
       for (let p = this.pending.get(id); p; p = this.pending.get(id)) {
         this.pending.delete(id);
         try {
-          await this.write(id, p);
-          this.onWritten(id);
+          this.onWritten(id, await this.write(id, p));
           for (const w of p.waiters) w.resolve();
         } catch (err) {
           for (const w of p.waiters) w.reject(err);
@@ -110,18 +112,20 @@ export class BucketWriter {
     }
   }
 
-  private async write(id: string, p: Pending): Promise<void> {
+  /** Writes the pending entries; returns the bucket as stored afterwards. */
+  private async write(id: string, p: Pending): Promise<BucketDoc> {
     const doc = (await this.Bucket.collection.findOne({ _id: id } as never)) as BucketDoc | null;
     const set: Record<string, Entry> = {};
     for (const [logId, e] of p.entries) {
       const current = doc?.logs?.[logId];
       if (!current || current.v < e.v) set[logId] = e;
     }
-    if (!Object.keys(set).length) return;
+    if (doc && !Object.keys(set).length) return doc;
     if (!doc) {
+      const created: BucketDoc = { _id: id, orgId: p.orgId, month: p.month, logs: set };
       try {
-        await this.Bucket.collection.insertOne({ _id: id, orgId: p.orgId, month: p.month, logs: set } as never);
-        return;
+        await this.Bucket.collection.insertOne({ ...created } as never);
+        return created;
       } catch (err) {
         if (!isDupKey(err)) throw err;
         return this.write(id, p); // another process created it meanwhile
@@ -133,6 +137,7 @@ export class BucketWriter {
         $set: Object.fromEntries(Object.entries(set).map(([logId, e]) => [`logs.${logId}`, e])),
       } as never,
     );
+    return { ...doc, logs: { ...doc.logs, ...set } };
   }
 }
 

@@ -4,9 +4,10 @@
  *
  * A query is matched by its bigrams (or the single character of a one-character run), not by its
  * jieba words: jieba may split a query differently from the same characters inside a longer text
- * (执行情况 alone vs. inside 预算执行情况), and bigrams don't depend on the split. `$all` on the bigrams
- * narrows the candidates with the index; the exact substring check then removes the rare candidate
- * whose bigrams all occur but not in a row. jieba words of three or more characters are stored too
+ * (执行情况 alone vs. inside 预算执行情况), and bigrams don't depend on the split. The read index's
+ * postings (log-index.ts, built from the stored tokens) narrow the candidates to logs holding every
+ * bigram; the exact substring check then removes the rare candidate whose bigrams all occur but not
+ * in a row. On MongoDB the same tokens would serve `$all` with a multikey index. jieba words of three or more characters are stored too
  * (shorter ones are already bigrams), so a log where a long query word is a word ranks higher.
  */
 import { Jieba } from "@node-rs/jieba";
@@ -64,21 +65,26 @@ export function parseQuery(q: string): Query {
 }
 
 /** Whether the text holds every term: CJK as substrings, latin as whole words. */
-export function matches(query: Query, text: string): boolean {
-  const t = normalize(text);
-  const latin = new Set(t.match(/[a-z0-9]+/g) ?? []);
-  return query.terms.every((term) => (CJK.test(term[0]) ? t.includes(term) : latin.has(term)));
+export const matches = (query: Query, text: string): boolean => matchesNormalized(query, normalize(text));
+
+/** The same for a text already normalized (the read index keeps it so, to normalize each log once). */
+export function matchesNormalized(query: Query, t: string): boolean {
+  let latin: Set<string> | undefined;
+  return query.terms.every((term) =>
+    CJK.test(term[0]) ? t.includes(term) : (latin ??= new Set(t.match(/[a-z0-9]+/g) ?? [])).has(term),
+  );
 }
 
 /**
  * Match strength: occurrences of each term (capped) plus a bonus for each query word that is also a
  * jieba word of the log; then a recency decay with a half-life of 30 days.
  */
-export function score(query: Query, text: string, tokens: readonly string[], ageDays: number): number {
-  const t = normalize(text);
+export const score = (query: Query, text: string, hasToken: (word: string) => boolean, ageDays: number): number =>
+  scoreNormalized(query, normalize(text), hasToken, ageDays);
+
+export function scoreNormalized(query: Query, t: string, hasToken: (word: string) => boolean, ageDays: number): number {
   let s = 0;
   for (const term of query.terms) s += Math.min(5, t.split(term).length - 1);
-  const tokenSet = new Set(tokens);
-  for (const w of query.words) if (tokenSet.has(w)) s += 2;
+  for (const w of query.words) if (hasToken(w)) s += 2;
   return Math.round(s * Math.pow(0.5, Math.max(0, ageDays) / 30) * 1000) / 1000;
 }

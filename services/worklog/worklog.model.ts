@@ -148,12 +148,8 @@ const logSchema = new Schema<LogDoc>(
   },
   { versionKey: false },
 );
-logSchema.index({ status: 1, date: -1, publishedAt: -1, _id: -1 });
-logSchema.index({ authorStaffId: 1, date: -1 });
-logSchema.index({ orgId: 1, date: -1 });
-logSchema.index({ divisionId: 1, date: -1 });
-logSchema.index({ tokens: 1 });
-logSchema.index({ isoYear: 1, isoWeek: 1, usefulCount: -1 });
+// No secondary indexes: logs are read by `_id` only (feed, search and counts come from the in-process
+// read index, log-index.ts), and each index slowed every publish (the `tokens` one most).
 
 const versionSchema = new Schema<VersionDoc>(
   {

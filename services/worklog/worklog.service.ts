@@ -3,6 +3,7 @@
  * feed, Chinese keyword search, reads, comments with @mentions, useful marks, per-organisation
  * policies, the working-day overrides, and compliance. Owns the `<namespace>_worklog` database.
  */
+import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { audit } from "../../shared/audit";
@@ -46,8 +47,10 @@ import { publish, type DomainEvent } from "../../shared/events";
 import { isIsoDate, localDate } from "../../shared/time";
 import { computeRates, overdue, rankCounties, type Policy } from "./compliance";
 import { generateWorklogDemo } from "./demo-data";
+import { IndexSync, type Coll, type JournalDoc, type WriterDoc } from "./index-sync";
+import { LogIndex, decodeCursor, encodeCursor, type IndexedLog } from "./log-index";
 import { BucketWriter, bucketsOf, factsOf, monthsFor, readBuckets, recordLog, type BucketDoc } from "./read-model";
-import { matches, parseQuery, score, tokenize } from "./search";
+import { matchesNormalized, parseQuery, scoreNormalized, tokenize } from "./search";
 import { checkContent, checkDate, cleanTags, dateFields, defaultPolicy, dueInstant, isDeadline } from "./rules";
 import {
   registerModels,
@@ -63,6 +66,8 @@ import {
 interface Settings extends ServiceSettingSchema {
   /** Source of "now"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
   clock?: Clock;
+  /** How often the read index reads the other replicas' change journal (missed broadcasts). */
+  indexCatchUpMs?: number;
 }
 
 type Ctx<P = Record<string, never>> = Context<P, CallMeta>;
@@ -85,13 +90,14 @@ interface Vars {
   clock: Clock;
   /** In-process copies of small, rarely changing collections, dropped on `worklog.cache.invalidate`. */
   cache: Map<string, { at: number; value: Promise<unknown> }>;
-  /** Bumped whenever any log changes; feed and search results are cached per generation. */
-  logGen: number;
   buckets: BucketWriter;
+  /** The read index (feed, search, counts, drafts) and what keeps it current; set once built at start. */
+  sync: IndexSync;
+  catchUpTimer?: NodeJS.Timeout;
 }
 
-/** What a cache entry holds; `reads` is every cached feed/search/counts result. */
-type CacheKind = "policies" | "calendar" | "orgs" | "staff" | "reads" | "buckets" | `buckets:${string}`;
+/** What a cache entry holds; `index` asks the other replicas to rebuild their read index (after a demo reset). */
+type CacheKind = "policies" | "calendar" | "orgs" | "staff" | "index" | "buckets" | `buckets:${string}`;
 
 interface Methods {
   now(): Date;
@@ -111,33 +117,29 @@ interface Methods {
   rebuildReadModel(): Promise<{ logs: number; buckets: number }>;
   allStaff(): Promise<Map<string, StaffCopyDoc>>;
   activeStaff(orgId?: string): Promise<StaffCopyDoc[]>;
-  cachedRead<T>(action: string, params: object, load: () => Promise<T>): Promise<T>;
-  feedPage(filters: FeedFilters, cursor: string | undefined, limit: number): Promise<FeedResult>;
+  buildIndex(): Promise<void>;
+  logChanged(id: string, change: (index: LogIndex) => void): Promise<void>;
   emitLog(
     ctx: Ctx<unknown>,
     channel: "worklog.log.published" | "worklog.log.edited" | "worklog.log.withdrawn",
     log: LogDoc,
     extra?: { previousDate?: string },
   ): Promise<void>;
-  feedFilter(p: FeedFilters): Record<string, unknown>;
   syncDirectory(): Promise<{ staff: number; orgs: number }>;
   orgs(): Promise<OrgCopy[]>;
   resolveMentions(body: string, ids: string[]): Promise<{ staffId: string; name: string }[]>;
 }
 
 type This = Service<Settings> & DbVars & Vars & Methods;
-type FeedFilters = Omit<FeedParams, "cursor" | "limit" | "q">;
 
 const ID = "string|min:1|max:64|trim";
 const DATE = "string|length:10";
 const BATCH = 1000;
+/** Search ranks the newest logs holding every query token, at most this many (then the exact check). */
 const SEARCH_CANDIDATES = 500;
-/** Days the feed walks one by one (a `date` equality each) before one range query takes the rest. */
-const FEED_WALK_DAYS = 7;
-/** Safety nets for the event-invalidated caches, in case an invalidation broadcast is lost. */
+/** Safety net for the event-invalidated caches, in case an invalidation broadcast is lost. */
 const SMALL_TTL_MS = 60_000;
-const READ_TTL_MS = 10_000;
-const READ_CACHE_MAX = 500;
+const INDEX_CATCH_UP_MS = 30_000;
 /** Compliance buckets change only through BucketWriter, which invalidates them by id. */
 const BUCKET_TTL_MS = 600_000;
 const CONTENT = { type: "string", max: MAX_CONTENT };
@@ -161,7 +163,7 @@ const isDup = (err: unknown): boolean =>
   (((err as { writeErrors?: { code?: number }[] }).writeErrors?.length ?? 0) > 0 &&
     (err as { writeErrors: { code?: number }[] }).writeErrors.every((e) => e.code === 11000));
 
-export function toView(d: LogDoc): LogView {
+export function toView(d: IndexedLog): LogView {
   return {
     id: d._id,
     kind: d.kind,
@@ -221,53 +223,6 @@ const commentView = (c: CommentDoc): CommentView => ({
   mentions: c.mentions ?? [],
   createdAt: new Date(c.createdAt).toISOString(),
 });
-
-/** Cursor over (date desc, publishedAt desc, _id desc). */
-const encodeCursor = (d: LogDoc): string =>
-  Buffer.from(JSON.stringify([d.date, new Date(d.publishedAt!).getTime(), d._id])).toString("base64url");
-
-interface Cursor {
-  date: string;
-  at: number;
-  id: string;
-}
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const [date, at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [string, number, string];
-    if (!isIsoDate(date) || !Number.isFinite(at) || typeof id !== "string" || !/^[0-9a-f]{24}$/.test(id))
-      throw new Error("bad cursor");
-    return { date, at, id };
-  } catch {
-    throw fieldError("cursor", "分页游标无效");
-  }
-}
-
-/** Logs strictly after the cursor in feed order, as a filter (for the range query). */
-const afterFilter = (c: Cursor): Record<string, unknown> => ({
-  $or: [
-    { date: { $lt: c.date } },
-    { date: c.date, publishedAt: { $lt: new Date(c.at) } },
-    { date: c.date, publishedAt: new Date(c.at), _id: { $lt: c.id } },
-  ],
-});
-
-/** Feed order within a day: newest publication first, then id. */
-const byPublished = (a: LogDoc, b: LogDoc): number =>
-  new Date(b.publishedAt!).getTime() - new Date(a.publishedAt!).getTime() ||
-  (a._id < b._id ? 1 : a._id > b._id ? -1 : 0);
-
-const isAfter = (d: LogDoc, c: Cursor): boolean => {
-  const at = new Date(d.publishedAt!).getTime();
-  return d.date < c.date || (d.date === c.date && (at < c.at || (at === c.at && d._id < c.id)));
-};
-
-/**
- * Every required token, with the first also as a top-level equality: FerretDB on PostgreSQL pushes
- * that equality down to SQL (it does not push `$all`), MongoDB uses the multikey index either way.
- */
-const tokenFilter = (required: string[]): Record<string, unknown> =>
-  required.length > 1 ? { tokens: required[0], $and: [{ tokens: { $all: required } }] } : { tokens: required[0] };
 
 function checkRange(from: string | undefined, to: string | undefined, maxDays?: number): void {
   const errors: FieldError[] = [];
@@ -348,11 +303,13 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           createdAt: now,
         };
         await this.m.Log.collection.insertOne(doc as never);
-        if (published) {
-          await this.record(doc);
-          this.invalidate(["reads"]);
-          await this.emitLog(ctx, "worklog.log.published", doc);
-        }
+        // The index entry, the compliance entry and the durable event are independent: wait for all three at once.
+        const indexed = this.logChanged(doc._id, (index) => index.apply(doc));
+        await Promise.all([
+          indexed,
+          published ? this.record(doc) : null,
+          published ? this.emitLog(ctx, "worklog.log.published", doc) : null,
+        ]);
         return toView(doc);
       },
     },
@@ -418,12 +375,14 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const r = await this.m.Log.updateOne({ _id: log._id, version: log.version, status: log.status }, { $set: set });
         if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
         const updated = { ...log, ...set } as LogDoc;
-        this.invalidate(["reads"]);
-        if (isPublished) {
-          if (next.date !== log.date || updated.late !== log.late)
-            await this.record(updated, { previousDate: log.date });
-          await this.emitLog(ctx, "worklog.log.edited", updated, { previousDate: log.date });
-        }
+        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
+        await Promise.all([
+          indexed,
+          isPublished && (next.date !== log.date || updated.late !== log.late)
+            ? this.record(updated, { previousDate: log.date })
+            : null,
+          isPublished ? this.emitLog(ctx, "worklog.log.edited", updated, { previousDate: log.date }) : null,
+        ]);
         return toView(updated);
       },
     },
@@ -447,9 +406,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const r = await this.m.Log.updateOne({ _id: log._id, status: "draft" }, { $set: set });
         if (r.modifiedCount !== 1) throw new ConflictError("NOT_A_DRAFT", "只有草稿可以发布");
         const updated = { ...log, ...set };
-        await this.record(updated);
-        this.invalidate(["reads"]);
-        await this.emitLog(ctx, "worklog.log.published", updated);
+        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
+        await Promise.all([indexed, this.record(updated), this.emitLog(ctx, "worklog.log.published", updated)]);
         return toView(updated);
       },
     },
@@ -492,9 +450,12 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         );
         if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
         const updated = { ...log, ...set };
-        await this.record(updated, { removed: true });
-        this.invalidate(["reads"]);
-        await this.emitLog(ctx, "worklog.log.withdrawn", updated);
+        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
+        await Promise.all([
+          indexed,
+          this.record(updated, { removed: true }),
+          this.emitLog(ctx, "worklog.log.withdrawn", updated),
+        ]);
         return toView(updated);
       },
     },
@@ -507,6 +468,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         if (log.status !== "draft")
           throw new ConflictError("NOT_A_DRAFT", "已发布的日志不能删除，只能撤回（保留撤回记录）");
         await this.m.Log.deleteOne({ _id: log._id, status: "draft" });
+        await this.logChanged(log._id, (index) => index.remove(log._id));
         return { deleted: true };
       },
     },
@@ -528,7 +490,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             } as never);
             await this.m.Log.updateOne({ _id: log._id }, { $inc: { readCount: 1 } });
             log.readCount += 1;
-            this.invalidate(["reads"]);
+            await this.logChanged(log._id, (index) => index.bump(log._id, "readCount", 1));
           } catch (err) {
             if (!isDup(err)) throw err;
           }
@@ -551,12 +513,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       rest: "GET /drafts",
       params: { $$strict: true },
       async handler(this: This, ctx: Ctx): Promise<LogView[]> {
-        const staffId = this.staffOf(ctx);
-        const docs = await this.m.Log.find({ authorStaffId: staffId, status: "draft" })
-          .sort({ date: -1 })
-          .limit(200)
-          .lean<LogDoc[]>();
-        return docs.map(toView);
+        return this.sync.index.draftsOf(this.staffOf(ctx), 200).map(toView);
       },
     },
 
@@ -572,35 +529,25 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       async handler(this: This, ctx: Ctx<FeedParams>): Promise<FeedResult> {
         const { q, cursor, limit = 20, ...filters } = ctx.params;
         checkRange(filters.from, filters.to);
-        if (cursor) decodeCursor(cursor);
-        if (!q) return this.cachedRead("feed", ctx.params, () => this.feedPage(filters, cursor, limit));
+        const after = cursor ? decodeCursor(cursor) : null;
+        const index = this.sync.index;
+        if (!q) {
+          const page = index.page(filters, after, limit);
+          return {
+            items: page.items.map(toView),
+            nextCursor: page.more ? encodeCursor(page.items[limit - 1]) : null,
+          };
+        }
         const query = parseQuery(q);
         if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
-        return this.cachedRead("feed", ctx.params, async () => {
-          // The substring check decides; the tokens only narrow the candidates.
-          const base: Record<string, unknown> = {
-            ...this.feedFilter(filters),
-            status: "published",
-            ...tokenFilter(query.required),
-          };
-          const items: LogDoc[] = [];
-          let after = cursor ? decodeCursor(cursor) : null;
-          for (;;) {
-            const batchSize = limit * 2;
-            const filter = after ? { $and: [base, afterFilter(after)] } : base;
-            const docs = await this.m.Log.find(filter, { tokens: 0 })
-              .sort({ date: -1, publishedAt: -1, _id: -1 })
-              .limit(batchSize)
-              .lean<LogDoc[]>();
-            for (const d of docs) {
-              if (!matches(query, [d.done, d.thoughts, ...d.tags].join("\n"))) continue;
-              items.push(d);
-              if (items.length === limit) return { items: items.map(toView), nextCursor: encodeCursor(d) };
-            }
-            if (docs.length < batchSize) return { items: items.map(toView), nextCursor: null };
-            after = decodeCursor(encodeCursor(docs[docs.length - 1]));
-          }
-        });
+        // The substring check decides; the tokens only narrow the candidates.
+        const items: IndexedLog[] = [];
+        for (const d of index.withTokens(query.required, { filters, after })) {
+          if (!matchesNormalized(query, index.searchText(d._id))) continue;
+          items.push(d);
+          if (items.length === limit) return { items: items.map(toView), nextCursor: encodeCursor(d) };
+        }
+        return { items: items.map(toView), nextCursor: null };
       },
     },
 
@@ -618,32 +565,30 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         checkRange(filters.from, filters.to);
         const query = parseQuery(q);
         if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
-        return this.cachedRead("search", ctx.params, async () => {
-          const filter: Record<string, unknown> = {
-            ...this.feedFilter(filters),
-            status: "published",
-            ...tokenFilter(query.required),
-          };
-          const docs = await this.m.Log.find(filter)
-            .sort({ date: -1, publishedAt: -1 })
-            .limit(SEARCH_CANDIDATES)
-            .lean<LogDoc[]>();
-          const today = Date.parse(`${this.today()}T00:00:00Z`);
-          const hits = docs
-            .map((d) => ({ d, text: [d.done, d.thoughts, ...d.tags].join("\n") }))
-            .filter(({ text }) => matches(query, text))
-            .map(({ d, text }) => ({
-              d,
-              score: score(query, text, d.tokens, (today - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000),
-            }))
-            .sort((a, b) => b.score - a.score || b.d.date.localeCompare(a.d.date));
-          return {
-            items: hits.slice((page - 1) * limit, page * limit).map(({ d, score: s }) => ({ ...toView(d), score: s })),
-            total: hits.length,
-            page,
-            limit,
-          };
-        });
+        const index = this.sync.index;
+        const candidates: IndexedLog[] = [];
+        for (const d of index.withTokens(query.required, { filters }))
+          if (candidates.push(d) === SEARCH_CANDIDATES) break;
+        const today = Date.parse(`${this.today()}T00:00:00Z`);
+        const hits = candidates
+          .map((d) => ({ d, text: index.searchText(d._id) }))
+          .filter(({ text }) => matchesNormalized(query, text))
+          .map(({ d, text }) => ({
+            d,
+            score: scoreNormalized(
+              query,
+              text,
+              (word) => index.hasToken(d._id, word),
+              (today - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000,
+            ),
+          }))
+          .sort((a, b) => b.score - a.score || b.d.date.localeCompare(a.d.date));
+        return {
+          items: hits.slice((page - 1) * limit, page * limit).map(({ d, score: s }) => ({ ...toView(d), score: s })),
+          total: hits.length,
+          page,
+          limit,
+        };
       },
     },
 
@@ -662,18 +607,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       ): Promise<MonthCount[]> {
         const { authorId, divisionId, orgId, year } = ctx.params;
         if (!authorId && !divisionId && !orgId) throw fieldError("authorId", "请指定人员、处室或单位");
-        const match: Record<string, unknown> = { status: "published" };
-        if (authorId) match.authorStaffId = authorId;
-        if (divisionId) match.divisionId = divisionId;
-        if (orgId) match.orgId = orgId;
-        if (year) match.year = year;
-        const rows = await this.m.Log.aggregate<{ _id: { year: number; month: number }; count: number }>([
-          { $match: match },
-          { $group: { _id: { year: "$year", month: "$month" }, count: { $sum: 1 } } },
-        ]);
-        return rows
-          .map((r) => ({ year: r._id.year, month: r._id.month, count: r.count }))
-          .sort((a, b) => b.year - a.year || b.month - a.month);
+        return this.sync.index.counts({ authorId, divisionId, orgId, year });
       },
     },
 
@@ -703,7 +637,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         await this.m.Comment.collection.insertOne(doc as never);
         await this.m.Log.updateOne({ _id: log._id }, { $inc: { commentCount: 1 } });
-        this.invalidate(["reads"]);
+        await this.logChanged(log._id, (index) => index.bump(log._id, "commentCount", 1));
         await publish(
           this.broker,
           "worklog.comment.added",
@@ -784,8 +718,9 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           changed = (await this.m.Useful.deleteOne({ _id: key })).deletedCount === 1;
         }
         if (changed) {
-          await this.m.Log.updateOne({ _id: log._id }, { $inc: { usefulCount: ctx.params.useful ? 1 : -1 } });
-          this.invalidate(["reads"]);
+          const delta = ctx.params.useful ? 1 : -1;
+          await this.m.Log.updateOne({ _id: log._id }, { $inc: { usefulCount: delta } });
+          await this.logChanged(log._id, (index) => index.bump(log._id, "usefulCount", delta));
         }
         const fresh = await this.m.Log.findById(log._id, { usefulCount: 1 }).lean<LogDoc>();
         const usefulCount = fresh?.usefulCount ?? 0;
@@ -824,12 +759,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           { $sort: { n: -1, _id: 1 } },
           { $limit: ctx.params.limit ?? 10 },
         ]);
-        const logs = await this.m.Log.find(
-          { _id: { $in: rows.map((r) => r._id) }, status: "published" },
-          { tokens: 0 },
-        ).lean<LogDoc[]>();
-        const byId = new Map(logs.map((l) => [l._id, l]));
-        return rows.filter((r) => byId.has(r._id)).map((r) => ({ log: toView(byId.get(r._id)!), usefulCount: r.n }));
+        return rows.flatMap((r) => {
+          const log = this.sync.index.get(r._id);
+          return log?.status === "published" ? [{ log: toView(log), usefulCount: r.n }] : [];
+        });
       },
     },
 
@@ -1069,9 +1002,9 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           this.m.Policy,
         ];
         for (const model of models) await model.collection.drop().catch(() => undefined);
-        // Unique indexes must exist before the first write; the logs' plain indexes are cheaper built after the load.
-        for (const model of models) if (model !== this.m.Log) await model.createIndexes();
-        this.invalidate(["policies", "calendar", "orgs", "staff", "reads"]);
+        // Unique indexes must exist before the first write.
+        for (const model of models) await model.createIndexes();
+        this.invalidate(["policies", "calendar", "orgs", "staff"]);
         await this.syncDirectory();
         const staff = await this.m.Staff.find({ status: "active" }).sort({ _id: 1 }).lean<StaffCopyDoc[]>();
         const orgs = await this.orgs();
@@ -1096,10 +1029,11 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         await insert(this.m.Bucket.collection, demo.buckets);
         await insert(this.m.Comment.collection, demo.comments);
         await insert(this.m.Useful.collection, demo.useful);
+        // The read index from the logs just written (no need to read them back); other replicas rebuild theirs.
         const indexStart = Date.now();
-        await this.m.Log.createIndexes();
+        this.sync.replace(LogIndex.of(demo.logs), indexStart);
         const indexMs = Date.now() - indexStart;
-        this.invalidate(["policies", "reads", "buckets"]);
+        this.invalidate(["policies", "buckets", "index"]);
         const result: WorklogSeedResult = {
           seeded: true,
           logs: demo.logs.length,
@@ -1125,12 +1059,26 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     },
   },
 
-  /** Events: cache invalidation between worklog instances (not durable; the caches also expire). */
+  /**
+   * Events: cache invalidation and changed logs between worklog instances. Not durable: the caches
+   * also expire, and the read index catches up from the change journal.
+   */
   events: {
     "worklog.cache.invalidate": {
-      params: { kinds: { type: "array", items: "string" } },
-      handler(this: This, ctx: Context<{ kinds: CacheKind[]; from: string }>) {
-        if (ctx.nodeID !== this.broker.nodeID) this.invalidate(ctx.params.kinds, false);
+      params: {
+        kinds: { type: "array", items: "string" },
+        /** [log id, change stamp] of logs changed on the sender */
+        logs: { type: "array", optional: true, items: { type: "array", length: 2, items: "string" } },
+      },
+      handler(this: This, ctx: Context<{ kinds: CacheKind[]; logs?: [string, string][] }>) {
+        if (ctx.nodeID === this.broker.nodeID) return;
+        this.invalidate(ctx.params.kinds, false);
+        if (ctx.params.kinds.includes("index"))
+          this.buildIndex().catch((err: Error) => this.logger.error("Read index not rebuilt:", err.message));
+        if (ctx.params.logs?.length)
+          this.sync
+            .remote(ctx.params.logs)
+            .catch((err: Error) => this.logger.warn("Changed logs not re-read (the catch-up will):", err.message));
       },
     },
   },
@@ -1245,7 +1193,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     /** Drops cached values here and, unless told otherwise, on the other worklog instances. */
     invalidate(this: This, kinds: CacheKind[], announce = true): void {
-      if (kinds.includes("reads")) this.logGen++;
       for (const key of [...this.cache.keys()])
         if (kinds.some((k) => key === k || key.startsWith(`${k}:`))) this.cache.delete(key);
       if (announce)
@@ -1255,15 +1202,39 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     },
 
     /**
-     * Feed, search and counts results, shared by identical requests while no log changes: every
-     * change to a log (content, status, counters) bumps the generation here and, by broadcast, on the
-     * other instances. Identical concurrent requests share one database query.
+     * Builds the read index from one pass over the logs, then catches up with what other replicas
+     * wrote meanwhile (their change journal). At start this runs before the service is announced,
+     * so no request ever meets an empty or partial index; a rebuild (demo reset) swaps the new one in.
      */
-    cachedRead<T>(this: This, action: string, params: object, load: () => Promise<T>): Promise<T> {
-      const key = `reads:${this.logGen}:${action}:${JSON.stringify(params)}`;
-      if (this.cache.size > READ_CACHE_MAX)
-        for (const k of [...this.cache.keys()]) if (k.startsWith("reads:")) this.cache.delete(k);
-      return this.cached(key, READ_TTL_MS, load);
+    async buildIndex(this: This): Promise<void> {
+      const from = Date.now();
+      const index = await LogIndex.from(this.m.Log.collection.find({}).batchSize(2000) as AsyncIterable<LogDoc>);
+      if (this.sync) this.sync.replace(index, from);
+      else
+        this.sync = new IndexSync(
+          index,
+          {
+            journal: this.db.collection("index_journal") as unknown as Coll<JournalDoc>,
+            writers: this.db.collection("index_writers") as unknown as Coll<WriterDoc>,
+            writerId: `${this.broker.nodeID}-${randomBytes(3).toString("hex")}`,
+            load: (id) => this.m.Log.collection.findOne({ _id: id } as never) as Promise<LogDoc | null>,
+          },
+          from,
+        );
+      const caught = await this.sync.catchUp();
+      this.logger.info("Read index built", { logs: index.size, ms: Date.now() - from, ...caught });
+    },
+
+    /**
+     * A log changed here (already written): the index takes it now, the other replicas hear of it by
+     * broadcast and re-read it by `_id`; resolves once the change is in the journal (their catch-up).
+     */
+    logChanged(this: This, id: string, change: (index: LogIndex) => void): Promise<void> {
+      const { stamp, journaled } = this.sync.local(change, id);
+      this.broker
+        .broadcast("worklog.cache.invalidate", { kinds: [], logs: [[id, stamp]] }, { groups: ["worklog"] })
+        .catch((err: Error) => this.logger.warn("log change not announced:", err.message));
+      return journaled;
     },
 
     async loadLog(this: This, id: string): Promise<LogDoc> {
@@ -1353,56 +1324,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         );
     },
 
-    /**
-     * One feed page, newest first. It walks back day by day with a `date` equality (FerretDB on
-     * PostgreSQL pushes equalities on top-level fields down to SQL; it pushes no range and no sort),
-     * sorting each day in memory; after FEED_WALK_DAYS days one range query takes the rest.
-     */
-    async feedPage(this: This, filters, cursor, limit): Promise<FeedResult> {
-      const after = cursor ? decodeCursor(cursor) : null;
-      const eq = this.feedFilter({ ...filters, from: undefined, to: undefined });
-      delete eq.status; // drafts are few: dropped below, so that the query is equalities only
-      const visible = (d: LogDoc): boolean => d.status !== "draft" && (!after || isAfter(d, after));
-      const items: LogDoc[] = [];
-      const today = this.today();
-      let day = [filters.to ?? today, after?.date ?? today].sort()[0];
-      const floor = filters.from ?? "0000-00-00";
-      for (let i = 0; i < FEED_WALK_DAYS && day >= floor && items.length <= limit; i++, day = addDays(day, -1)) {
-        const docs = await this.m.Log.find({ ...eq, date: day }, { tokens: 0 }).lean<LogDoc[]>();
-        items.push(...docs.filter(visible).sort(byPublished));
-      }
-      if (items.length <= limit && day >= floor) {
-        const rest = await this.m.Log.find(
-          { ...this.feedFilter({ ...filters, from: filters.from, to: day }), ...(after ? afterFilter(after) : {}) },
-          { tokens: 0 },
-        )
-          .sort({ date: -1, publishedAt: -1, _id: -1 })
-          .limit(limit + 1 - items.length)
-          .lean<LogDoc[]>();
-        items.push(...rest);
-      }
-      return {
-        items: items.slice(0, limit).map(toView),
-        nextCursor: items.length > limit ? encodeCursor(items[limit - 1]) : null,
-      };
-    },
-
-    feedFilter(this: This, p): Record<string, unknown> {
-      const f: Record<string, unknown> = { status: { $in: ["published", "withdrawn"] } };
-      if (p.orgId) f.orgId = p.orgId;
-      if (p.divisionId) f.divisionId = p.divisionId;
-      if (p.authorId) f.authorStaffId = p.authorId;
-      if (p.tag) f.tags = p.tag;
-      if (p.kind) f.kind = p.kind;
-      if (p.from || p.to) {
-        const range: Record<string, string> = {};
-        if (p.from) range.$gte = p.from;
-        if (p.to) range.$lte = p.to;
-        f.date = range;
-      }
-      return f;
-    },
-
     /** Copies the staff directory and the organisations from personnel; copies newer from events stay. */
     async syncDirectory(this: This): Promise<{ staff: number; orgs: number }> {
       const meta = { meta: { system: true } };
@@ -1484,8 +1405,11 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.cache = new Map();
-    this.logGen = 0;
-    this.buckets = new BucketWriter(this.m.Bucket, (id) => this.invalidate([`buckets:${id}`]));
+    this.buckets = new BucketWriter(this.m.Bucket, (id, doc) => {
+      // The other replicas drop their copy; this one keeps the bucket as just written.
+      this.invalidate([`buckets:${id}`]);
+      this.cache.set(`buckets:${id}`, { at: Date.now(), value: Promise.resolve(doc) });
+    });
   },
 
   async started(this: This) {
@@ -1502,6 +1426,17 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         .waitForServices(["personnel"], 120_000)
         .then(() => this.syncDirectory())
         .catch((err) => this.logger.warn("Staff directory not copied yet:", (err as Error).message));
+    // Indexes of the logs from before the read index: every publish paid for them and nothing reads them now.
+    const legacy = (await this.m.Log.collection.indexes().catch(() => [])).filter((i) => i.name !== "_id_");
+    for (const i of legacy) await this.m.Log.collection.dropIndex(i.name!);
+    await this.buildIndex();
+    this.catchUpTimer = setInterval(() => {
+      this.sync.catchUp().catch((err: Error) => this.logger.warn("Read index catch-up failed:", err.message));
+    }, this.settings.indexCatchUpMs ?? INDEX_CATCH_UP_MS);
+  },
+
+  stopped(this: This) {
+    clearInterval(this.catchUpTimer);
   },
 };
 

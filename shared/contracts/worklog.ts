@@ -229,7 +229,7 @@ export interface WorklogSeedResult {
   usefulMarks?: number;
   staff?: number;
   tokenizeMs?: number;
-  /** Time spent inserting the logs, and building their indexes afterwards. */
+  /** Time spent inserting the logs, and building the service's in-memory read index of them afterwards. */
   insertLogsMs?: number;
   indexMs?: number;
   ms?: number;
