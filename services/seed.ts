@@ -7,7 +7,7 @@ import { brokerOptions } from "../shared/broker";
 import { config } from "../shared/config";
 
 /** Services with demo data, in the order their data depends on each other. */
-export const SEED_ORDER = ["personnel", "accounts", "worklog", "plans"] as const;
+export const SEED_ORDER = ["personnel", "accounts", "worklog", "plans", "notices", "assessment"] as const;
 
 type SeededService = (typeof SEED_ORDER)[number];
 

@@ -4,7 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
+import type { AttendanceChanged, IndicatorFact } from "./contracts/assessment";
 import type { AuditEntryInput } from "./contracts/audit";
+import type { NoticePublished } from "./contracts/notices";
 import type { StaffChanged } from "./contracts/personnel";
 import type { ArrangementSubmitted, CompletionSubmitted, TaskChanged, TaskCreated } from "./contracts/plans";
 import type {
@@ -35,6 +37,12 @@ export interface Channels {
   "plans.task.changed": TaskChanged;
   "plans.arrangement.submitted": ArrangementSubmitted;
   "plans.completion.submitted": CompletionSubmitted;
+  /** An indicator fact (information report adopted, publicity verified, learning hours) was recorded or revised. */
+  "indicator.fact.recorded": IndicatorFact;
+  /** Days of attendance were entered or imported (the assessment service counts them). */
+  "personnel.attendance.changed": AttendanceChanged;
+  /** A notice (通知公告) went out to its recipients. */
+  "notices.notice.published": NoticePublished;
 }
 export type ChannelName = keyof Channels;
 export const CHANNEL_NAMES = [
@@ -51,6 +59,9 @@ export const CHANNEL_NAMES = [
   "plans.task.changed",
   "plans.arrangement.submitted",
   "plans.completion.submitted",
+  "indicator.fact.recorded",
+  "personnel.attendance.changed",
+  "notices.notice.published",
 ] as const satisfies readonly ChannelName[];
 
 export interface DomainEvent<C extends ChannelName = ChannelName> {

@@ -6,6 +6,8 @@ export const SERVICE_NAMES = [
   "worklog",
   "inbox",
   "plans",
+  "notices",
+  "assessment",
   "pages",
   "reminders",
   "gateway",
@@ -13,7 +15,17 @@ export const SERVICE_NAMES = [
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Services that own a database; the gateway's readiness probe asks each of them. */
-export const DB_SERVICES: ServiceName[] = ["audit", "personnel", "accounts", "worklog", "inbox", "plans", "reminders"];
+export const DB_SERVICES: ServiceName[] = [
+  "audit",
+  "personnel",
+  "accounts",
+  "worklog",
+  "inbox",
+  "plans",
+  "notices",
+  "assessment",
+  "reminders",
+];
 
 /** Services whose actions the gateway exposes: every DB service, plus the stateless page composer. */
 export const GATEWAY_SERVICES: ServiceName[] = [...DB_SERVICES, "pages"];

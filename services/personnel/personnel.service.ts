@@ -258,6 +258,8 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         await this.m.Post.create(doc);
         if (p.aHolderId) await this.setAHolder(ctx, doc, p.aHolderId);
+        // A/B partners show on people's pages: the B holder's changed too.
+        if (doc.bHolderId) await this.staffChanged(ctx, await this.getStaff(doc.bHolderId));
         await audit(ctx, "personnel.post.create", "success", `post:${doc._id}`, { fields: Object.keys(p) });
         return toPost((await this.m.Post.findById(doc._id).lean<PostDoc>()) as PostDoc);
       },
@@ -303,6 +305,8 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         if (p.bHolderId !== undefined) set.bHolderId = p.bHolderId;
         if (Object.keys(set).length) await this.m.Post.updateOne({ _id: post._id }, { $set: set });
         if (p.aHolderId !== undefined && p.aHolderId !== post.aHolderId) await this.setAHolder(ctx, post, p.aHolderId);
+        if (p.bHolderId !== undefined && p.bHolderId !== post.bHolderId)
+          for (const id of [post.bHolderId, p.bHolderId]) if (id) await this.staffChanged(ctx, await this.getStaff(id));
         const fields = Object.keys(p).filter((k) => k !== "id");
         await audit(ctx, "personnel.post.update", "success", `post:${post._id}`, { fields });
         return toPost((await this.m.Post.findById(post._id).lean<PostDoc>()) as PostDoc);
@@ -1033,6 +1037,11 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         for (let i = 0; i < writes.length; i += BATCH)
           await model.bulkWrite(writes.slice(i, i + BATCH), { ordered: false });
       }
+      // Durable, so the assessment service's attendance counters follow every entry and import;
+      // `at` orders writes (real time, not the injectable calendar clock).
+      const at = new Date().toISOString();
+      for (let i = 0; i < entries.length; i += BATCH)
+        await publish(this.broker, "personnel.attendance.changed", { at, entries: entries.slice(i, i + BATCH) });
     },
 
     async staffChanged(this: This, ctx: Ctx<unknown>, doc: StaffDoc): Promise<void> {

@@ -1,0 +1,159 @@
+/**
+ * The notices database. On FerretDB's SQLite backend only `_id` equality is pushed down, so each
+ * report and publicity item is one document holding its whole trail and its current indicator fact
+ * (one atomic write per step), and read receipts live in two `_id`-keyed maps: one per reader (the
+ * truth, written only by that reader's own actions) and one per notice (for its receipts page).
+ */
+import { Schema, type Connection, type Model } from "mongoose";
+import type { IndicatorFact } from "../../shared/contracts/assessment";
+import type {
+  InfoCategory,
+  InfoLevel,
+  InfoStatus,
+  NoticeScope,
+  OutletLevel,
+  PublicityStatus,
+  ReviewStage,
+  TrailEntry,
+} from "../../shared/contracts/notices";
+
+export interface TrailDoc extends Omit<TrailEntry, "at"> {
+  at: Date;
+  /** The client's command id, for replaying a re-sent command. */
+  commandId: string | null;
+  /** The fact version this step produced, if it changed the fact. */
+  factVersion: number | null;
+}
+
+export interface InfoDoc {
+  _id: string;
+  title: string;
+  body: string;
+  category: InfoCategory | null;
+  status: InfoStatus;
+  stage: ReviewStage | null;
+  authorStaffId: string;
+  authorName: string;
+  orgId: string;
+  divisionId: string;
+  year: number;
+  submittedAt: Date | null;
+  forwardedAt: Date | null;
+  /** Was ever on the city office's desk (it then stays visible to the city office). */
+  reachedCity: boolean;
+  adoption: { level: InfoLevel; usedIn: string; points: number; adoptedAt: Date; adoptedByName: string } | null;
+  lastComment: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  trail: TrailDoc[];
+  /** The indicator fact as last published; null until first adopted. */
+  fact: IndicatorFact | null;
+  rev: number;
+}
+
+export interface PublicityDoc {
+  _id: string;
+  title: string;
+  outlet: string;
+  outletLevel: OutletLevel;
+  publishedOn: string;
+  url: string | null;
+  summary: string | null;
+  authorStaffId: string;
+  authorName: string;
+  orgId: string;
+  divisionId: string;
+  year: number;
+  status: PublicityStatus;
+  points: number | null;
+  verifiedAt: Date | null;
+  verifiedByName: string | null;
+  lastComment: string | null;
+  recordedByStaffId: string | null;
+  recordedByName: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  trail: TrailDoc[];
+  fact: IndicatorFact | null;
+  rev: number;
+}
+
+export interface NoticeDoc {
+  _id: string;
+  title: string;
+  body: string;
+  scope: NoticeScope;
+  scopeLabel: string;
+  /** The organisation the scope belongs to (the city for the whole bureau). */
+  scopeOrgId: string;
+  publisherStaffId: string | null;
+  publisherName: string;
+  publisherOrgId: string;
+  publishedAt: Date;
+  /** Active staff in the scope when it was published. */
+  recipients: string[];
+}
+
+/** `_id` = staff id: the notices this person has read, and when. */
+export interface ReaderDoc {
+  _id: string;
+  reads: Record<string, Date>;
+  rev: number;
+}
+
+/** `_id` = notice id: who has read it, and when (kept from the reader documents). */
+export interface NoticeReadsDoc {
+  _id: string;
+  reads: Record<string, Date>;
+  rev: number;
+}
+
+export interface SettingDoc {
+  _id: string;
+  value: Record<string, unknown>;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+const loose = { versionKey: false, strict: false } as const;
+
+const infoSchema = new Schema<InfoDoc>(
+  { _id: String, status: String, stage: String, authorStaffId: String, orgId: String, year: Number, rev: Number },
+  loose,
+);
+infoSchema.index({ year: 1, orgId: 1 });
+infoSchema.index({ authorStaffId: 1 });
+
+const publicitySchema = new Schema<PublicityDoc>(
+  { _id: String, status: String, authorStaffId: String, orgId: String, year: Number, rev: Number },
+  loose,
+);
+publicitySchema.index({ year: 1, orgId: 1 });
+publicitySchema.index({ authorStaffId: 1 });
+
+const noticeSchema = new Schema<NoticeDoc>({ _id: String, publishedAt: Date }, loose);
+const readerSchema = new Schema<ReaderDoc>({ _id: String, rev: Number }, loose);
+const noticeReadsSchema = new Schema<NoticeReadsDoc>({ _id: String, rev: Number }, loose);
+const settingSchema = new Schema<SettingDoc>({ _id: String }, loose);
+
+export interface Models {
+  Info: Model<InfoDoc>;
+  Publicity: Model<PublicityDoc>;
+  Notice: Model<NoticeDoc>;
+  Reader: Model<ReaderDoc>;
+  NoticeReads: Model<NoticeReadsDoc>;
+  Setting: Model<SettingDoc>;
+}
+
+export function registerModels(db: Connection): Models {
+  return {
+    Info: db.model<InfoDoc>("Info", infoSchema, "info_reports"),
+    Publicity: db.model<PublicityDoc>("Publicity", publicitySchema, "publicity"),
+    Notice: db.model<NoticeDoc>("Notice", noticeSchema, "notices"),
+    Reader: db.model<ReaderDoc>("Reader", readerSchema, "readers"),
+    NoticeReads: db.model<NoticeReadsDoc>("NoticeReads", noticeReadsSchema, "notice_reads"),
+    Setting: db.model<SettingDoc>("Setting", settingSchema, "settings"),
+  };
+}
