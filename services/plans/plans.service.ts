@@ -56,6 +56,7 @@ import {
   type YearMonth,
 } from "./deadlines";
 import { generatePlansDemo, logTitle } from "./demo-data";
+import { DocCache } from "./doc-cache";
 import { completionMatrix, summarize, taskAs } from "./matrix";
 import {
   monthId,
@@ -92,6 +93,8 @@ interface Vars {
   clock: Clock;
   refsCache: Refs | null;
   calendarCache: WorkCalendar | null;
+  docs: DocCache;
+  reloadTimer: NodeJS.Timeout | null;
 }
 
 interface Methods {
@@ -105,6 +108,10 @@ interface Methods {
   mayEditDivision(ctx: Ctx<unknown>, divisionId: string, orgId: string): boolean;
   isHr(ctx: Ctx<unknown>): boolean;
   loadTask(id: string): Promise<TaskDoc>;
+  doc<T extends { _id: string }>(model: Model<T>, id: string): Promise<T | null>;
+  cached(collection: string, doc: { _id: string }, announce?: boolean): void;
+  written<T extends { _id: string }>(model: Model<T>, id: string, write: () => Promise<unknown>): Promise<void>;
+  preload(): Promise<void>;
   view(doc: TaskDoc): TaskView;
   cas<T extends { _id: string; rev: number }>(
     model: Model<T>,
@@ -136,6 +143,10 @@ const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: tru
 const MONTH = { type: "number", integer: true, min: 1, max: 12, convert: true };
 const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: true };
 const REFS_TTL_MS = 60_000;
+/** Collections the pages read, held in memory (see doc-cache.ts). */
+const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings"]);
+/** Full reload of the held documents, in case a replica's change broadcast was lost. */
+const RELOAD_MS = 10 * 60_000;
 const BATCH = 1000;
 /** Roles that see the whole completion matrix of an organisation (HR, leaders, county admins). */
 const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
@@ -433,7 +444,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: { $$strict: true, id: ID },
       async handler(this: This, ctx: Ctx<{ id: string }>): Promise<TaskEvidence> {
         await this.loadTask(ctx.params.id);
-        const ev = await this.m.Evidence.findById(ctx.params.id).lean<EvidenceDoc>();
+        const ev = await this.doc<EvidenceDoc>(this.m.Evidence, ctx.params.id);
         const logs = [...(ev?.logs ?? [])].sort(
           (a, b) => b.date.localeCompare(a.date) || b.logId.localeCompare(a.logId),
         );
@@ -557,7 +568,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       async handler(this: This, ctx: Ctx<MonthKey>): Promise<MonthView> {
         const { scope, ownerId, year, month } = ctx.params;
         if (scope === "division") await this.division(ownerId);
-        const doc = await this.m.Month.findById(monthId(scope, ownerId, year, month)).lean<MonthDoc>();
+        const doc = await this.doc<MonthDoc>(this.m.Month, monthId(scope, ownerId, year, month));
         return (await this.monthView(doc, { scope, ownerId, year, month }))!;
       },
     },
@@ -616,10 +627,12 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
           (d) => ({ ...d, arrangement: { items: arranged, submittedAt: now, submittedBy: by, late } }),
         );
         if (scope === "division")
-          await this.m.MonthStatus.updateOne(
-            { _id: monthKey({ year, month }) },
-            { $set: { [`arrangement.${ownerId}`]: now } },
-            { upsert: true },
+          await this.written(this.m.MonthStatus, monthKey({ year, month }), () =>
+            this.m.MonthStatus.updateOne(
+              { _id: monthKey({ year, month }) },
+              { $set: { [`arrangement.${ownerId}`]: now } },
+              { upsert: true },
+            ),
           );
         await publish(this.broker, "plans.arrangement.submitted", {
           scope,
@@ -716,10 +729,12 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
           }),
         );
         if (scope === "division") {
-          await this.m.MonthStatus.updateOne(
-            { _id: monthKey({ year, month }) },
-            { $set: { [`completion.${ownerId}`]: now } },
-            { upsert: true },
+          await this.written(this.m.MonthStatus, monthKey({ year, month }), () =>
+            this.m.MonthStatus.updateOne(
+              { _id: monthKey({ year, month }) },
+              { $set: { [`completion.${ownerId}`]: now } },
+              { upsert: true },
+            ),
           );
           // The division's part of each task follows its newest report (an older month's report does not undo it).
           const reported = monthKey({ year, month });
@@ -805,10 +820,12 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         const now = this.now();
         const by = ctx.meta.user?.accountId ?? null;
-        await this.m.Setting.updateOne(
-          { _id: "deadlines" },
-          { $set: { value, updatedAt: now, updatedBy: by } },
-          { upsert: true },
+        await this.written(this.m.Setting, "deadlines", () =>
+          this.m.Setting.updateOne(
+            { _id: "deadlines" },
+            { $set: { value, updatedAt: now, updatedBy: by } },
+            { upsert: true },
+          ),
         );
         await audit(ctx, "plans.deadlines.set", "success", "settings:deadlines", value);
         return { ...value, updatedAt: now.toISOString(), updatedBy: by };
@@ -848,9 +865,9 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         const last = shiftMonth(m, -1);
         const { staffId } = ctx.params;
         const [plan, thisMonth, lastMonth] = await Promise.all([
-          this.m.YearPlan.findById(yearPlanId("person", staffId, m.year)).lean<YearPlanDoc>(),
-          this.m.Month.findById(monthId("person", staffId, m.year, m.month)).lean<MonthDoc>(),
-          this.m.Month.findById(monthId("person", staffId, last.year, last.month)).lean<MonthDoc>(),
+          this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId("person", staffId, m.year)),
+          this.doc<MonthDoc>(this.m.Month, monthId("person", staffId, m.year, m.month)),
+          this.doc<MonthDoc>(this.m.Month, monthId("person", staffId, last.year, last.month)),
         ]);
         const tasks = (plan?.tasks ?? []).map((t) => {
           const v = this.view(t);
@@ -882,9 +899,9 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         const m = monthOf(today);
         const last = shiftMonth(m, -1);
         const [plan, thisMonth, lastMonth] = await Promise.all([
-          this.m.YearPlan.findById(yearPlanId("division", divisionId, m.year)).lean<YearPlanDoc>(),
-          this.m.Month.findById(monthId("division", divisionId, m.year, m.month)).lean<MonthDoc>(),
-          this.m.Month.findById(monthId("division", divisionId, last.year, last.month)).lean<MonthDoc>(),
+          this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId("division", divisionId, m.year)),
+          this.doc<MonthDoc>(this.m.Month, monthId("division", divisionId, m.year, m.month)),
+          this.doc<MonthDoc>(this.m.Month, monthId("division", divisionId, last.year, last.month)),
         ]);
         const tasks = (plan?.tasks ?? []).map((t) => taskAs(this.view(t), divisionId));
         const [thisView, lastView] = await Promise.all([
@@ -919,11 +936,9 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         const last = shiftMonth(m, -1);
         const own = [...divisions.values()].filter((d) => d.orgId === orgId).sort((a, b) => a.order - b.order);
         const [plans, thisStatus, lastStatus] = await Promise.all([
-          Promise.all(
-            own.map((d) => this.m.YearPlan.findById(yearPlanId("division", d.id, m.year)).lean<YearPlanDoc>()),
-          ),
-          this.m.MonthStatus.findById(monthKey(m)).lean<MonthStatusDoc>(),
-          this.m.MonthStatus.findById(monthKey(last)).lean<MonthStatusDoc>(),
+          Promise.all(own.map((d) => this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId("division", d.id, m.year)))),
+          this.doc<MonthStatusDoc>(this.m.MonthStatus, monthKey(m)),
+          this.doc<MonthStatusDoc>(this.m.MonthStatus, monthKey(last)),
         ]);
         const byTask = new Map<string, TaskView>();
         const rows = own.map((d, i) => {
@@ -960,6 +975,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         }
         this.refsCache = null;
         this.calendarCache = null;
+        this.docs.clear();
         const meta = { meta: { system: true } };
         const [{ divisions, orgs }, directory, people, cal] = await Promise.all([
           this.refs(),
@@ -987,6 +1003,8 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         await insert(this.m.MonthStatus.collection, demo.monthStatus);
         await insert(this.m.Evidence.collection, demo.evidence);
         await insert(this.m.LogLink.collection, demo.links);
+        await this.preload();
+        await this.broker.broadcast("plans.cache.changed", { keys: [], reset: true }, { groups: ["plans"] });
         const evidenceLinks = await this.linkDemoLogs(demo.tasks, directory);
         const result: PlansSeedResult = {
           seeded: true,
@@ -998,6 +1016,28 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         this.logger.info("Demo plans seeded", result);
         return result;
+      },
+    },
+  },
+
+  /** Events: another plans replica wrote these documents (not durable; the periodic reload covers a loss). */
+  events: {
+    "plans.cache.changed": {
+      params: {
+        keys: { type: "array", items: { type: "object", props: { collection: "string", id: "string" } } },
+        reset: "boolean|optional",
+      },
+      async handler(this: This, ctx: Context<{ keys: { collection: string; id: string }[]; reset?: boolean }>) {
+        if (ctx.nodeID === this.broker.nodeID) return;
+        if (ctx.params.reset) {
+          this.docs.clear();
+          await this.preload();
+          return;
+        }
+        for (const { collection, id } of ctx.params.keys) {
+          const fresh = await this.db.collection(collection).findOne({ _id: id } as never);
+          this.docs.put(collection, id, fresh as { _id: string } | null);
+        }
       },
     },
   },
@@ -1080,7 +1120,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     },
 
     async deadlines(this: This): Promise<DeadlineSettings> {
-      const doc = await this.m.Setting.findById("deadlines").lean<SettingDoc>();
+      const doc = await this.doc<SettingDoc>(this.m.Setting, "deadlines");
       return {
         ...DEFAULT_DEADLINES,
         ...(doc?.value ?? {}),
@@ -1116,6 +1156,52 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       const user = ctx.meta.user;
       if (ctx.meta.system) return true;
       return !!user && (hasRole(user, "sys_admin") || (user.orgId === CITY_ORG_ID && hasRole(user, "hr_admin")));
+    },
+
+    /** A document by `_id`, from memory for the collections the pages read. */
+    doc<T extends { _id: string }>(this: This, model: Model<T>, id: string): Promise<T | null> {
+      const read = () => model.findById(id).lean<T>().exec() as Promise<T | null>;
+      return CACHED.has(model.collection.collectionName)
+        ? this.docs.get(model.collection.collectionName, id, read)
+        : read();
+    },
+
+    /** Keeps a document this process wrote, and tells the other plans replicas to re-read it. */
+    cached(this: This, collection: string, doc: { _id: string }, announce = true): void {
+      if (!CACHED.has(collection)) return;
+      this.docs.put(collection, doc._id, structuredClone(doc));
+      if (announce)
+        this.broker
+          .broadcast("plans.cache.changed", { keys: [{ collection, id: doc._id }] }, { groups: ["plans"] })
+          .catch((err: Error) => this.logger.warn("cache change not sent:", err.message));
+    },
+
+    /** Runs an update of one document by `_id`, then keeps the document as written. */
+    async written<T extends { _id: string }>(
+      this: This,
+      model: Model<T>,
+      id: string,
+      write: () => Promise<unknown>,
+    ): Promise<void> {
+      await write();
+      const doc = await model.collection.findOne({ _id: id } as never);
+      if (doc) this.cached(model.collection.collectionName, doc as unknown as { _id: string });
+    },
+
+    /** Loads this year's plans, this and last month's documents and the small collections in bulk. */
+    async preload(this: This): Promise<void> {
+      const current = monthOf(this.today());
+      const months = [current, shiftMonth(current, -1)];
+      const load = async <T extends { _id: string }>(model: Model<T>, scope: string, filter: object) => {
+        const since = this.docs.readStarts();
+        const docs = await model.collection.find(filter as never).toArray();
+        this.docs.loaded(model.collection.collectionName, scope, docs as unknown as { _id: string }[], since);
+      };
+      await load(this.m.YearPlan, String(current.year), { year: current.year });
+      for (const m of months) await load(this.m.Month, monthKey(m), { year: m.year, month: m.month });
+      await load(this.m.MonthStatus, "*", {});
+      await load(this.m.Evidence, "*", {});
+      await load(this.m.Setting, "*", {});
     },
 
     async loadTask(this: This, id: string): Promise<TaskDoc> {
@@ -1171,6 +1257,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
           if (!next) return null;
           try {
             await coll.insertOne({ ...next, _id: id, rev: 1 } as never);
+            this.cached(coll.collectionName, { ...next, _id: id, rev: 1 });
             return { ...next, rev: 1 };
           } catch (err) {
             if (isDup(err)) continue;
@@ -1184,7 +1271,10 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
           { _id: id, rev: cur.rev } as never,
           { $set: { ...rest, rev: cur.rev + 1 } } as never,
         );
-        if (r.matchedCount === 1) return { ...next, rev: cur.rev + 1 };
+        if (r.matchedCount === 1) {
+          this.cached(coll.collectionName, { ...next, _id: id, rev: cur.rev + 1 });
+          return { ...next, rev: cur.rev + 1 };
+        }
       }
       throw new Error(`plans: too many concurrent changes to ${model.collection.name}/${id}`);
     },
@@ -1333,9 +1423,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       const c = doc.completion;
       const monthPrefix = monthKey(m);
       // Evidence: logs linked to each reported task and dated in the month, from this division or person.
-      const evidence = c
-        ? await Promise.all(c.tasks.map((t) => this.m.Evidence.findById(t.taskId).lean<EvidenceDoc>()))
-        : [];
+      const evidence = c ? await Promise.all(c.tasks.map((t) => this.doc<EvidenceDoc>(this.m.Evidence, t.taskId))) : [];
       const titles = new Map(items.filter((i) => i.taskId).map((i) => [i.taskId as string, i.taskTitle ?? ""]));
       const planTasks =
         c && c.tasks.some((t) => !titles.has(t.taskId))
@@ -1395,7 +1483,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     },
 
     async yearPlanTasks(this: This, scope: MonthScope, ownerId: string, year: number): Promise<TaskDoc[]> {
-      const doc = await this.m.YearPlan.findById(yearPlanId(scope, ownerId, year)).lean<YearPlanDoc>();
+      const doc = await this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId(scope, ownerId, year));
       return doc?.tasks ?? [];
     },
 
@@ -1478,7 +1566,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       const scoped = [...divisions.values()].filter((d) => (!orgId || d.orgId === orgId) && d.kind !== "leadership");
       const current = monthOf(today);
       const keys = Array.from({ length: 5 }, (_, i) => monthKey(shiftMonth(current, 1 - i)));
-      const statuses = await Promise.all(keys.map((k) => this.m.MonthStatus.findById(k).lean<MonthStatusDoc>()));
+      const statuses = await Promise.all(keys.map((k) => this.doc<MonthStatusDoc>(this.m.MonthStatus, k)));
       const byKey = new Map(keys.map((k, i) => [k, statuses[i]]));
       return overdueReports({
         today,
@@ -1546,6 +1634,21 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.clock = this.settings.clock ?? systemClock;
     this.refsCache = null;
     this.calendarCache = null;
+    this.docs = new DocCache();
+    this.reloadTimer = null;
+  },
+
+  started(this: This) {
+    const reload = () =>
+      this.preload().catch((err: Error) => this.logger.warn("Plans documents not preloaded:", err.message));
+    // In the background: a page that comes first reads its documents by `_id`.
+    void reload();
+    this.reloadTimer = setInterval(reload, RELOAD_MS);
+    this.reloadTimer.unref();
+  },
+
+  stopped(this: This) {
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
   },
 };
 

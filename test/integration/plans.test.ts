@@ -173,6 +173,19 @@ describe("shared tasks", () => {
     expect(tasks.map((t) => [t.id, t.parts.map((p) => p.divisionId)])).toEqual([[shared.id, ["zhangbei-budget"]]]);
   });
 
+  test("when the task's responsible person reads their tasks, then the task shows with every part", async () => {
+    const tasks = await call<TaskView[]>("plans.tasks.forPerson", { staffId: staff.budgetHead.id }, "budgetHead");
+    expect(tasks.map((t) => [t.id, t.parts.map((p) => p.divisionId)])).toEqual([
+      [shared.id, ["city-budget", "city-treasury", "zhangbei-budget"]],
+    ]);
+  });
+
+  test("when a cooperating division's head answers for no part, then the task is not among their own tasks", async () => {
+    expect(await call<TaskView[]>("plans.tasks.forPerson", { staffId: staff.treasuryHead.id }, "treasuryHead")).toEqual(
+      [],
+    );
+  });
+
   test("when the task was created, then a durable plans.task.created event carries it", async () => {
     const ev = await waitFor(
       () => received.find((r) => r.channel === "plans.task.created" && r.event.data.taskId === shared.id),
