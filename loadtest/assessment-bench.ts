@@ -9,6 +9,7 @@
  * 2. A 10× data set (15,000 staff, 2,000 divisions): the same scoring and workbook code on
  *    synthetic read-model documents, and the FerretDB scan of 15,000 person documents.
  *
+ * `--scale-only` skips the demo bureau; `--no-db` also skips the FerretDB scan of the synthetic documents.
  * Needs `npm run build` (it loads dist/), NATS and Redis, and a FerretDB at MONGO_URL:
  *   MONGO_URL=mongodb://127.0.0.1:27102/ node_modules/.bin/node loadtest/assessment-bench.ts
  * The demo data is seeded into the namespace MINGBAI_NAMESPACE (default "abench") when it is empty.
@@ -169,6 +170,16 @@ async function scaled(scale: number): Promise<Record<string, unknown>> {
     staffTable(2026, "全局", results.staff, name, "2026-11-25"),
   ]);
   const xlsxMs = ms(t1);
+  if (process.argv.includes("--no-db"))
+    return {
+      scale,
+      staff: data.staff.length,
+      divisions: data.divisions.length,
+      computeMs: Math.round(computeMs),
+      xlsxMs: Math.round(xlsxMs),
+      bytes: buf.length,
+      warmClickMs: Math.round(computeMs + xlsxMs),
+    };
   // The cold read: the year's person documents scanned from FerretDB.
   const client = await MongoClient.connect(config().mongoUrl);
   const coll = client.db(`${config().namespace}_bench_scale`).collection("people");

@@ -38,7 +38,7 @@ import {
   type SummaryParams,
   type SummaryTable,
 } from "../../shared/contracts/assessment";
-import type { AttendanceMonthResult, DirectoryEntry, OrgWithDivisions } from "../../shared/contracts/personnel";
+import type { DirectoryEntry, OrgWithDivisions, StaffMonthDays } from "../../shared/contracts/personnel";
 import type { ImportRowError } from "../../shared/contracts/personnel";
 import type { MonthView } from "../../shared/contracts/plans";
 import type { FactsParams, FactsResult } from "../../shared/contracts/notices";
@@ -79,7 +79,7 @@ import {
 } from "./counters";
 import { generateLearning } from "./demo-data";
 import { checkRecord, isXlsx, parseCsv, validateLearningRows, type CheckedRecord, type StaffLookup } from "./learning";
-import { DocWriter } from "./read-model";
+import { DocWriter } from "../../shared/entry-writer";
 import { DEFAULT_SCHEME, checkScheme } from "./scheme";
 import { computeYear, redact, type DivisionRef, type OrgRef, type StaffRef, type YearResults } from "./scoring";
 import { canonicalJson, diffResults, pack, sha256, unpack } from "./snapshot";
@@ -542,7 +542,8 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: { $$strict: true, year: OPTIONAL_YEAR },
       async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildResult> {
         const result = await this.rebuild(ctx.params.year ?? this.currentYear());
-        await audit(ctx, "assessment.rebuild", "success", `year:${result.year}`, { ...result });
+        const { phasesMs: _phases, ...counts } = result;
+        await audit(ctx, "assessment.rebuild", "success", `year:${result.year}`, counts);
         return result;
       },
     },
@@ -1078,6 +1079,12 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     /** Recomputes the year's read model from the source services and replaces every document. */
     async rebuild(this: This, year: number): Promise<RebuildResult> {
       const started = Date.now();
+      const phasesMs: Record<string, number> = {};
+      let mark = started;
+      const phase = (name: string): void => {
+        phasesMs[name] = Date.now() - mark;
+        mark = Date.now();
+      };
       const v = Date.now();
       this.invalidateRefs();
       const refs = await this.refs();
@@ -1122,28 +1129,29 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           for (const [id, f] of Object.entries(p.facts))
             if (f.k !== "learning") facts.push({ staffId: p.staffId, id: decodeKey(id), entry: f });
       }
+      phase("facts");
       for (const f of facts) {
         const doc = person(f.staffId);
         const key = encodeKey(f.id);
         if (!doc.facts[key] || doc.facts[key].v < f.entry.v) doc.facts[key] = f.entry;
       }
 
-      // Attendance: each organisation's months from personnel.
+      // Attendance: each month of the whole bureau from personnel, in one read per month.
       let attendanceDays = 0;
-      const orgMonths = orgIds.flatMap((orgId) => months.map((month) => ({ orgId, month })));
-      await inParallel(orgMonths, 2, async ({ orgId, month }) => {
-        const r = await this.broker.call<AttendanceMonthResult, object>(
-          "personnel.attendance.month",
-          { year, month, orgId },
+      await inParallel(months, 2, async (month) => {
+        const people = await this.broker.call<StaffMonthDays[], object>(
+          "personnel.attendance.monthAll",
+          { year, month },
           REBUILD_CALL,
         );
-        for (const p of r.people)
+        for (const p of people)
           for (const [day, s] of Object.entries(p.days)) {
             person(p.staffId).att[`${String(month).padStart(2, "0")}${day}`] = { s, v } as DayEntry;
             attendanceDays++;
           }
       });
 
+      phase("attendance");
       // Tasks: the year's completion matrix (every part of every task).
       const matrix = await this.broker.call<CompletionMatrix, object>("plans.matrix", { year }, REBUILD_CALL);
       const taskDocs = new Map<string, OrgYearDoc>();
@@ -1164,6 +1172,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         } as TaskEntry;
       }
 
+      phase("tasks");
       // Monthly submissions of the divisions that report.
       const subDocs = new Map<string, OrgYearDoc>(
         orgIds.map((o) => [
@@ -1194,6 +1203,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         }
       });
 
+      phase("submissions");
       // Log compliance, per organisation, from worklog.
       const logDocs = await inParallel(orgIds, 4, async (orgId) => {
         const report = await this.broker.call<ComplianceReport, object>(
@@ -1212,6 +1222,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
       });
 
+      phase("logs");
       // Documents of the year no longer backed by any source are emptied.
       for (const p of current.people.values()) person(p.staffId);
       const orgDocs = [...taskDocs.values(), ...subDocs.values(), ...logDocs];
@@ -1220,6 +1231,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         if (!orgDocIds.has(d._id)) orgDocs.push({ _id: d._id, kind: d.kind, year, orgId: d.orgId, entries: {} });
       await inParallel([...people.values()], 16, (p) => this.people.replace(p));
       await inParallel(orgDocs, 8, (d) => this.orgYears.replace(d));
+      phase("write");
       this.dropYear(year);
       return {
         year,
@@ -1230,6 +1242,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         tasks: matrix.tasks.length,
         submissions,
         ms: Date.now() - started,
+        phasesMs,
       };
     },
 
@@ -1320,8 +1333,10 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.logTimers = new Map();
     this.logSweep = null;
     this.logRuns = new Map();
-    this.people = new DocWriter<PersonDoc>(this.m.Person, (d) => this.docWritten(d));
-    this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, (d) => this.docWritten(d));
+    // Locked per document in Redis as well: assessment may run as several replicas (k8s values).
+    const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };
+    this.people = new DocWriter<PersonDoc>(this.m.Person, opts);
+    this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, opts);
   },
 
   started(this: This) {

@@ -16,9 +16,9 @@ import type {
 import type { AttendanceStatus } from "../../shared/contracts/personnel";
 import type { ProgressStatus, TaskChanged } from "../../shared/contracts/plans";
 
-export interface Versioned {
-  v: number;
-}
+import type { Versioned } from "../../shared/entry-writer";
+
+export type { Versioned };
 
 /** One indicator fact: kind, date, value (points or hours), label, level. `x` 0 is a retraction. */
 export interface FactEntry extends Versioned {

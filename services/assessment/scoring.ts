@@ -213,6 +213,12 @@ export function gradeOrg(staff: StaffResult[], s: SchemeInput): void {
   });
 }
 
+function groupInto<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const emptyGrades = (): Record<Grade, number> => Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
 const mean = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);
@@ -226,7 +232,9 @@ const weightedMean = (xs: { v: number | null; w: number }[], digits = 1): number
 
 export function computeYear(input: ScoringInput): YearResults {
   const { scheme } = input;
-  const tasks = [...input.tasks];
+  // Each division's tasks, indexed once (a scan per division would grow with divisions × tasks).
+  const tasksOf = new Map<string, TaskEntry[]>();
+  for (const t of input.tasks) for (const d of new Set(t.parts.map((p) => p.d))) groupInto(tasksOf, d, t);
   const divisionsById = new Map(input.divisions.map((d) => [d.id, d]));
   const members = new Map<string, StaffRef[]>();
   for (const p of input.staff) {
@@ -238,7 +246,10 @@ export function computeYear(input: ScoringInput): YearResults {
 
   // Division task items first: a staff member's tasks item is their division's.
   const divisionTasks = new Map(
-    input.divisions.map((d) => [d.id, taskCounters(tasks, d.id, input.today, scheme.rules.delayedCredit)]),
+    input.divisions.map((d) => [
+      d.id,
+      taskCounters(tasksOf.get(d.id) ?? [], d.id, input.today, scheme.rules.delayedCredit),
+    ]),
   );
 
   const staff: StaffResult[] = [];
@@ -285,7 +296,7 @@ export function computeYear(input: ScoringInput): YearResults {
     });
   }
   const staffByOrg = new Map<string, StaffResult[]>();
-  for (const s of staff) staffByOrg.set(s.orgId, [...(staffByOrg.get(s.orgId) ?? []), s]);
+  for (const s of staff) groupInto(staffByOrg, s.orgId, s);
   for (const list of staffByOrg.values()) gradeOrg(list, scheme);
   const staffById = new Map(staff.map((s) => [s.staffId, s]));
 
@@ -332,7 +343,7 @@ export function computeYear(input: ScoringInput): YearResults {
     });
   }
   const divisionsByOrg = new Map<string, DivisionResult[]>();
-  for (const d of divisions) divisionsByOrg.set(d.orgId, [...(divisionsByOrg.get(d.orgId) ?? []), d]);
+  for (const d of divisions) groupInto(divisionsByOrg, d.orgId, d);
   for (const list of divisionsByOrg.values())
     list.sort(compareUnits((x: DivisionResult) => x.divisionId)).forEach((d, i) => (d.rank = i + 1));
 

@@ -37,6 +37,7 @@ import {
   type StaffDetail,
   type StaffListResult,
   type StaffStats,
+  type StaffMonthDays,
   type StaffView,
 } from "../../shared/contracts/personnel";
 import { dbMixin, type DbVars } from "../../shared/db";
@@ -783,6 +784,17 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
           divisions.set(p.divisionId, d);
         }
         return { year, month, workingDays, people, divisions: [...divisions.values()] };
+      },
+    },
+
+    /** Every person's recorded days of a month in one read, for services rebuilding their counters. */
+    "attendance.monthAll": {
+      auth: "internal",
+      params: { $$strict: true, ...YEAR_MONTH },
+      async handler(this: This, ctx: Ctx<{ year: number; month: number }>): Promise<StaffMonthDays[]> {
+        const model = await this.attendance(ctx.params.year, ctx.params.month);
+        const docs = await model.find({}, { staffId: 1, days: 1 }).lean<AttendanceDoc[]>();
+        return docs.map((d) => ({ staffId: d.staffId, days: d.days ?? {} }));
       },
     },
 

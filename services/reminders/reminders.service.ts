@@ -34,14 +34,21 @@ import {
 import type { LogPolicy, OverdueItem } from "../../shared/contracts/worklog";
 import { dbMixin, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../shared/errors";
-import { EntryWriter } from "../../shared/entry-writer";
+import { DocWriter } from "../../shared/entry-writer";
 import { publish } from "../../shared/events";
 import { withLock, withLockWait } from "../../shared/locks";
 import { redis } from "../../shared/redis";
 import { localDate } from "../../shared/time";
 import { normalisePhone } from "./phone";
 import { planReminders, type Reminder } from "./policies";
-import { registerModels, type DailyEntry, type MessageDoc, type Models, type SettingsDoc } from "./reminders.model";
+import {
+  registerModels,
+  type DailyDoc,
+  type DailyEntry,
+  type MessageDoc,
+  type Models,
+  type SettingsDoc,
+} from "./reminders.model";
 import { STATUS_RANK, backoffMs, countDay, defaultSettings, inQuietHours, isHm, localHm } from "./rules";
 import { ProviderError, TwilioProvider, smsConfigProblem, type SmsProvider } from "./sms-provider";
 
@@ -68,7 +75,7 @@ interface Vars {
   /** Keys this process already stored, so repeated ticks don't even try to insert them again. */
   known: Set<string>;
   /** The daily summary: one document per organisation and day, one entry per message. */
-  daily: EntryWriter<DailyEntry>;
+  daily: DocWriter<DailyDoc>;
 }
 
 interface Counts {
@@ -626,7 +633,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
      */
     tally(this: This, doc: Pick<MessageDoc, "_id" | "orgId" | "date">, status: SmsStatus, accepted: boolean) {
       const entry: DailyEntry = { v: STATUS_RANK[status], s: status, a: accepted ? 1 : 0 };
-      return this.daily.apply(`${doc.orgId}|${doc.date}`, doc._id, entry, { orgId: doc.orgId, date: doc.date });
+      return this.daily.apply(`${doc.orgId}|${doc.date}`, { orgId: doc.orgId, date: doc.date }, "msgs", doc._id, entry);
     },
 
     /** Settles messages left pending longer than the recheck period (crash, lost answer, lock expired). */
@@ -700,10 +707,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.known = new Set();
-    this.daily = new EntryWriter<DailyEntry>(this.m.Daily.collection, {
-      field: "msgs",
-      lockPrefix: "reminders:daily:",
-    });
+    this.daily = new DocWriter<DailyDoc>(this.m.Daily, { lockPrefix: "reminders:daily:" });
     this.task = null;
     if (this.settings.provider !== undefined) this.provider = this.settings.provider;
     else {

@@ -351,6 +351,8 @@ export interface RebuildResult {
   tasks: number;
   submissions: number;
   ms: number;
+  /** Time per source: facts, attendance, tasks, submissions, logs, and writing the documents. */
+  phasesMs: Record<string, number>;
 }
 
 export interface SnapshotMeta {

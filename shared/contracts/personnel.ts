@@ -219,6 +219,9 @@ export interface AttendancePersonMonth {
   counts: AttendanceCounts;
 }
 
+/** One person's recorded days of a month (the whole bureau at once, for rebuilds). */
+export type StaffMonthDays = Pick<AttendancePersonMonth, "staffId" | "days">;
+
 export interface AttendanceMonthResult {
   year: number;
   month: number;
