@@ -61,8 +61,21 @@ describe("pages", () => {
     await page.locator(".ant-tabs").waitFor({ timeout: 30_000 });
     await shot(page, "attendance");
 
-    await page.goto("/plans");
-    await page.getByText("计划模块尚未上线").waitFor();
+    await page.goto("/plans?tab=tasks");
+    await page.getByTestId("leading-tasks").waitFor({ timeout: 60_000 });
+    await shot(page, "plans-tasks");
+
+    await page.goto("/assessment?tab=mine");
+    await page.getByTestId("breakdown").waitFor({ timeout: 60_000 });
+    await shot(page, "assessment-mine");
+
+    await page.goto("/info?box=all");
+    await page.getByTestId("info-table").waitFor({ timeout: 60_000 });
+    await shot(page, "info-reports");
+
+    await page.goto("/notices");
+    await page.getByTestId("notices-mine").waitFor({ timeout: 60_000 });
+    await shot(page, "notices");
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -18,10 +18,19 @@ const Org = lazy(() => import("./pages/Org"));
 const Compare = lazy(() => import("./pages/Compare"));
 const Staff = lazy(() => import("./pages/Staff"));
 const Attendance = lazy(() => import("./pages/Attendance"));
-const NotYet = lazy(() => import("./pages/NotYet"));
+const Plans = lazy(() => import("./pages/plans/Plans"));
+const Assessment = lazy(() => import("./pages/assessment/Assessment"));
+const Info = lazy(() => import("./pages/info/Info"));
+const ReportDetail = lazy(() => import("./pages/info/InfoDetail").then((m) => ({ default: m.ReportDetail })));
+const PublicityDetail = lazy(() => import("./pages/info/InfoDetail").then((m) => ({ default: m.PublicityDetail })));
+const Notices = lazy(() => import("./pages/info/Notices"));
+const NoticeDetail = lazy(() => import("./pages/info/Notices").then((m) => ({ default: m.NoticeDetail })));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
+const Reminders = lazy(() => import("./pages/Reminders"));
+const ReminderSettings = lazy(() => import("./pages/admin/Reminders"));
+const Sms = lazy(() => import("./pages/admin/Sms"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const s = useSession();
@@ -59,12 +68,19 @@ export function AppRoutes() {
         <Route path="/compare" element={page(<Compare />)} />
         <Route path="/staff" element={page(<Staff />)} />
         <Route path="/attendance" element={page(<Attendance />)} />
-        <Route path="/plans" element={page(<NotYet which="plans" />)} />
-        <Route path="/assessment" element={page(<NotYet which="assessment" />)} />
-        <Route path="/reminders" element={page(<NotYet which="reminders" />)} />
+        <Route path="/plans" element={page(<Plans />)} />
+        <Route path="/assessment" element={page(<Assessment />)} />
+        <Route path="/reminders" element={page(<Reminders />)} />
+        <Route path="/info" element={page(<Info />)} />
+        <Route path="/info/reports/:id" element={page(<ReportDetail />)} />
+        <Route path="/info/publicity/:id" element={page(<PublicityDetail />)} />
+        <Route path="/notices" element={page(<Notices />)} />
+        <Route path="/notices/:id" element={page(<NoticeDetail />)} />
         <Route path="/admin/users" element={page(<Users />)} />
         <Route path="/admin/policies" element={page(<Policies />)} />
         <Route path="/admin/audit" element={page(<Audit />)} />
+        <Route path="/admin/reminders" element={page(<ReminderSettings />)} />
+        <Route path="/admin/sms" element={page(<Sms />)} />
         <Route
           path="*"
           element={<Result status="404" title="页面不存在" subTitle="请检查地址，或从左侧菜单进入。" />}

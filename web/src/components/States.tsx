@@ -37,20 +37,3 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
     />
   );
 }
-
-/** A section whose service is not built yet: said plainly, with no made-up numbers. */
-export function NotYetState({ what }: { what: string }) {
-  return (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={
-        <div>
-          <div>{what}尚未上线</div>
-          <div className="mb-muted" style={{ fontSize: 12, marginTop: 4 }}>
-            该模块上线后，这里会自动显示数据。
-          </div>
-        </div>
-      }
-    />
-  );
-}

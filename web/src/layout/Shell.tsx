@@ -1,20 +1,25 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BellOutlined,
   BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   EditOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   HomeOutlined,
   MenuOutlined,
+  MessageOutlined,
   NotificationOutlined,
   ProjectOutlined,
   SettingOutlined,
+  SoundOutlined,
   TeamOutlined,
   TrophyOutlined,
   UserOutlined,
 } from "@ant-design/icons";
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } from "antd";
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
@@ -22,6 +27,7 @@ import { ROLE_LABELS, type AuthUser, type Role } from "@shared/auth";
 import { api } from "../lib/api";
 import { can, useLookup, useUser } from "../lib/hooks";
 import { LANG_KEY } from "../lib/i18n";
+import { REMINDER_ADMIN_ROLES } from "../lib/reminders";
 import { session } from "../lib/session";
 import { disconnectSocket } from "../lib/socket";
 import { Bell } from "./Bell";
@@ -30,15 +36,14 @@ const ADMIN: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
 
 /** Menu entries a user may use; what a role may not do is not shown. */
 function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"] {
-  const soon = (label: string) => (
-    <span>
-      {label} <Tag style={{ marginLeft: 4, fontSize: 11 }}>{t("common.notYet")}</Tag>
-    </span>
-  );
   const admin: NonNullable<MenuProps["items"]> = [];
   if (can(user, "sys_admin", "hr_admin", "county_admin"))
     admin.push({ key: "/admin/users", icon: <UserOutlined />, label: t("nav.users") });
   if (can(user, ...ADMIN)) admin.push({ key: "/admin/policies", icon: <FileTextOutlined />, label: t("nav.policies") });
+  if (can(user, ...REMINDER_ADMIN_ROLES)) {
+    admin.push({ key: "/admin/reminders", icon: <AlertOutlined />, label: t("nav.reminderSettings") });
+    admin.push({ key: "/admin/sms", icon: <MessageOutlined />, label: t("nav.sms") });
+  }
   if (can(user, "sys_admin")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
   return [
     { key: "/me", icon: <HomeOutlined />, label: t("nav.me") },
@@ -50,8 +55,11 @@ function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"]
     ...(can(user, "division_head", ...ADMIN)
       ? [{ key: "/attendance", icon: <CalendarOutlined />, label: t("nav.attendance") }]
       : []),
-    { key: "/plans", icon: <ProjectOutlined />, label: soon(t("nav.plans")) },
-    { key: "/assessment", icon: <TrophyOutlined />, label: soon(t("nav.assessment")) },
+    { key: "/plans", icon: <ProjectOutlined />, label: t("nav.plans") },
+    { key: "/info", icon: <FileDoneOutlined />, label: t("nav.info") },
+    { key: "/notices", icon: <SoundOutlined />, label: t("nav.notices") },
+    { key: "/reminders", icon: <BellOutlined />, label: t("nav.reminders") },
+    { key: "/assessment", icon: <TrophyOutlined />, label: t("nav.assessment") },
     ...(admin.length ? [{ key: "admin", icon: <SettingOutlined />, label: t("nav.admin"), children: admin }] : []),
   ];
 }

@@ -7,7 +7,8 @@ import { get } from "../lib/api";
 import { today, useLookup } from "../lib/hooks";
 import { ComplianceStats, pct } from "../components/Compliance";
 import { Feed } from "../components/Feed";
-import { ErrorState, Loading, NotYetState } from "../components/States";
+import { ErrorState, Loading } from "../components/States";
+import { PlanBrief } from "../components/PlanBrief";
 import { MonthChart } from "./Person";
 
 export default function Division() {
@@ -139,7 +140,7 @@ export default function Division() {
             <MonthChart counts={counts.data} />
           </Card>
           <Card size="small" title="处室年度任务" style={{ marginTop: 12 }}>
-            <NotYetState what="计划模块" />
+            <PlanBrief tasksPath={`/api/plans/divisions/${id}/tasks`} divisionId={id} partOf={id} />
           </Card>
         </Col>
       </Row>

@@ -15,7 +15,9 @@ import { today, useLookup, useUser } from "../lib/hooks";
 import { AbPartner } from "../components/Profile";
 import { ComplianceStats } from "../components/Compliance";
 import { LogCard } from "../components/LogCard";
-import { EmptyState, ErrorState, Loading, NotYetState } from "../components/States";
+import { EmptyState, ErrorState, Loading } from "../components/States";
+import { PlanBrief } from "../components/PlanBrief";
+import { ScoreBrief } from "../components/ScoreBrief";
 
 export default function My() {
   const me = useUser();
@@ -94,11 +96,19 @@ export default function My() {
               logs.data!.items.map((l) => <LogCard key={l.id} log={l} />)
             )}
           </Card>
-          <Card size="small" title="今年任务 · 本月安排 · 上月完成" style={{ marginTop: 12 }}>
-            <NotYetState what="计划模块" />
+          <Card size="small" title="今年任务 · 本月安排 · 上月完成" style={{ marginTop: 12 }} data-testid="my-plans">
+            {staffId ? (
+              <PlanBrief
+                tasksPath={`/api/plans/staff/${staffId}/tasks`}
+                divisionId={me.divisionId}
+                partOf={me.divisionId}
+              />
+            ) : (
+              <EmptyState title="此账号未关联干部信息" />
+            )}
           </Card>
-          <Card size="small" title="我的指标与得分" style={{ marginTop: 12 }}>
-            <NotYetState what="考核模块" />
+          <Card size="small" title="我的指标与得分" style={{ marginTop: 12 }} data-testid="my-indicators">
+            {staffId ? <ScoreBrief staffId={staffId} /> : <EmptyState title="此账号未关联干部信息" />}
           </Card>
         </Col>
         <Col xs={24} lg={8}>

@@ -9,7 +9,9 @@ import { useLookup } from "../lib/hooks";
 import { Chart } from "../components/Chart";
 import { Feed } from "../components/Feed";
 import { StaffProfile } from "../components/Profile";
-import { ErrorState, Loading, NotYetState } from "../components/States";
+import { ErrorState, Loading } from "../components/States";
+import { PlanBrief } from "../components/PlanBrief";
+import { ScoreBrief } from "../components/ScoreBrief";
 
 export function MonthChart({ counts }: { counts?: MonthCount[] }) {
   const option = useMemo(() => {
@@ -68,10 +70,10 @@ export default function Person() {
             {counts.isLoading ? <Loading rows={3} /> : <MonthChart counts={counts.data} />}
           </Card>
           <Card size="small" title="年度任务与月度安排" style={{ marginTop: 12 }}>
-            <NotYetState what="计划模块" />
+            <PlanBrief tasksPath={`/api/plans/staff/${id}/tasks`} divisionId={s.divisionId} partOf={s.divisionId} />
           </Card>
           <Card size="small" title="指标与得分" style={{ marginTop: 12 }}>
-            <NotYetState what="考核模块" />
+            <ScoreBrief staffId={id} />
           </Card>
         </Col>
       </Row>

@@ -1,22 +1,6 @@
-import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import { DownloadOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Drawer,
-  Input,
-  Modal,
-  Progress,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Upload,
-} from "antd";
+import { App, Button, Card, Col, Drawer, Input, Row, Select, Space, Table, Tabs } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { AGE_BANDS } from "@shared/time";
@@ -29,25 +13,12 @@ import {
   type StaffStats,
   type StaffView,
 } from "@shared/contracts/personnel";
-import { api, ApiError, download, fileToBase64, get } from "../lib/api";
+import { download, get } from "../lib/api";
 import { can, useLookup, useUser } from "../lib/hooks";
 import { Chart, PALETTE } from "../components/Chart";
 import { StaffProfile } from "../components/Profile";
 import { ErrorState, Loading } from "../components/States";
-
-interface RowError {
-  row: number;
-  column: string;
-  message: string;
-}
-
-/** "row 3: 姓名" → { row: 3, column: "姓名" } (the gateway passes import row errors as field names). */
-function rowErrors(err: ApiError): RowError[] {
-  return err.fields.map((f) => {
-    const m = /^row (\d+): (.*)$/.exec(f.field);
-    return { row: m ? Number(m[1]) : 0, column: m ? m[2] : f.field, message: f.message };
-  });
-}
+import { XlsxImport } from "../components/XlsxImport";
 
 function Directory() {
   const me = useUser();
@@ -204,98 +175,38 @@ function Directory() {
 function ImportExport({ orgId, divisionId }: { orgId?: string; divisionId?: string }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [busy, setBusy] = useState<"import" | "export" | null>(null);
-  const [progress, setProgress] = useState(0);
-  const [errors, setErrors] = useState<{ message: string; rows: RowError[] } | null>(null);
-
-  async function onFile(file: File) {
-    setBusy("import");
-    setProgress(10);
-    try {
-      const b64 = await fileToBase64(file);
-      setProgress(40);
-      const tick = setInterval(() => setProgress((p) => Math.min(p + 5, 95)), 400);
-      try {
-        const r = await api<{ created: number; updated: number }>("POST", "/api/personnel/imports/staff", {
-          file: b64,
-        });
-        message.success(`导入完成：新增 ${r.created} 人，更新 ${r.updated} 人`);
-        void qc.invalidateQueries({ queryKey: ["staff-list"] });
-        void qc.invalidateQueries({ queryKey: ["stats"] });
-      } finally {
-        clearInterval(tick);
-      }
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 422) setErrors({ message: err.message, rows: rowErrors(err) });
-      else message.error(err instanceof Error ? err.message : "导入失败");
-    } finally {
-      setBusy(null);
-      setProgress(0);
-    }
-    return false;
-  }
+  const [exporting, setExporting] = useState(false);
 
   async function onExport() {
-    setBusy("export");
+    setExporting(true);
     try {
       await download("/api/personnel/exports/staff", { orgId, divisionId }, "干部职工名册.xlsx");
     } catch (err) {
       message.error(err instanceof Error ? err.message : "导出失败");
     } finally {
-      setBusy(null);
+      setExporting(false);
     }
   }
 
   return (
     <>
-      <Upload
-        accept=".xlsx"
-        showUploadList={false}
-        beforeUpload={(f) => {
-          void onFile(f);
-          return false;
+      <XlsxImport<{ created: number; updated: number }>
+        path="/api/personnel/imports/staff"
+        testId="staff-import"
+        onDone={(r) => {
+          void qc.invalidateQueries({ queryKey: ["staff-list"] });
+          void qc.invalidateQueries({ queryKey: ["stats"] });
+          return `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人`;
         }}
-      >
-        <Button icon={<UploadOutlined />} loading={busy === "import"} data-testid="staff-import">
-          导入 .xlsx
-        </Button>
-      </Upload>
+      />
       <Button
         icon={<DownloadOutlined />}
-        loading={busy === "export"}
+        loading={exporting}
         onClick={() => void onExport()}
         data-testid="staff-export"
       >
         导出 .xlsx
       </Button>
-      {busy === "import" && <Progress percent={progress} size="small" style={{ width: 120 }} />}
-      <Modal
-        open={!!errors}
-        onCancel={() => setErrors(null)}
-        footer={<Button onClick={() => setErrors(null)}>知道了</Button>}
-        title="导入未完成"
-        width={640}
-      >
-        <Alert
-          type="error"
-          showIcon
-          title={errors?.message}
-          description="文件中的错误需全部改正后重新导入；本次未写入任何数据。"
-          style={{ marginBottom: 12 }}
-        />
-        <Table
-          size="small"
-          rowKey={(r) => `${r.row}-${r.column}-${r.message}`}
-          dataSource={errors?.rows}
-          pagination={{ pageSize: 10 }}
-          data-testid="import-errors"
-          columns={[
-            { title: "行", dataIndex: "row", width: 60 },
-            { title: "列", dataIndex: "column", width: 120 },
-            { title: "问题", dataIndex: "message" },
-          ]}
-        />
-      </Modal>
     </>
   );
 }

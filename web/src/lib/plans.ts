@@ -1,0 +1,45 @@
+/** What the plan pages may offer a user (the same rules the plans service enforces) and form helpers. */
+import { CITY_ORG_ID, canAdministerOrg, hasRole, type AuthUser, type Role } from "@shared/auth";
+import type { ProgressStatus } from "@shared/contracts/plans";
+import type { FieldError } from "./api";
+
+/** Roles that see an organisation's completion matrix. */
+export const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
+
+/** Roles that may import tasks from .xlsx. */
+export const IMPORT_ROLES: Role[] = ["division_head", "hr_admin", "county_admin", "sys_admin", "leader"];
+
+/** May create and change a division's tasks, arrangement and completion: its head or an admin of its organisation. */
+export function mayEditDivision(user: AuthUser, orgId: string, divisionId: string): boolean {
+  return canAdministerOrg(user, orgId) || (hasRole(user, "division_head") && user.divisionId === divisionId);
+}
+
+/** City HR (人教处) or a system administrator: approves tasks. */
+export const isHr = (user: AuthUser): boolean =>
+  hasRole(user, "sys_admin") || (user.orgId === CITY_ORG_ID && hasRole(user, "hr_admin"));
+
+export const STATUS_COLOURS: Record<ProgressStatus, string> = {
+  not_started: "default",
+  in_progress: "processing",
+  done: "success",
+  delayed: "error",
+};
+
+/** The progress a status implies when it is picked (未开始 0, 已完成 100), else the current one. */
+export function progressFor(status: ProgressStatus, current: number): number {
+  if (status === "done") return 100;
+  if (status === "not_started") return 0;
+  return current;
+}
+
+/** "tasks[2].reason" → ["tasks", 2, "reason"]: a server field error as an antd form field name. */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== "")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Server field errors in the shape antd's form.setFields takes. */
+export const formErrors = (fields: FieldError[]) =>
+  fields.map((f) => ({ name: fieldPath(f.field), errors: [f.message] }));
