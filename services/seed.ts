@@ -6,6 +6,9 @@ import { ServiceBroker } from "moleculer";
 import { brokerOptions } from "../shared/broker";
 import { config } from "../shared/config";
 
+/** The longest seed (worklog's 32,000 logs, assessment's rebuild) on a slow, busy machine. */
+const SEED_TIMEOUT_MS = 30 * 60_000;
+
 /** Services with demo data, in the order their data depends on each other. */
 export const SEED_ORDER = ["personnel", "accounts", "worklog", "plans", "notices", "assessment"] as const;
 
@@ -21,7 +24,11 @@ export async function seedDemo(
   await broker.waitForServices(services, 120_000);
   for (const svc of services) {
     const started = Date.now();
-    const result = await broker.call(`${svc}.demo.seed`, { reset }, { meta: { system: true }, timeout: 600_000 });
+    const result = await broker.call(
+      `${svc}.demo.seed`,
+      { reset },
+      { meta: { system: true }, timeout: SEED_TIMEOUT_MS },
+    );
     log(`  ${svc}: ${JSON.stringify(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 }

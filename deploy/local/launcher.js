@@ -20,7 +20,8 @@ const { setTimeout, clearTimeout } = require("timers");
 const ROOT = path.resolve(__dirname, "..", "..");
 const NODE_MAJOR_NEEDED = 24;
 const STOP_TIMEOUT_MS = 10_000;
-const READY_TIMEOUT_MS = 120_000;
+/** A worklog replica reads every log before it is ready: give a loaded machine time (MINGBAI_READY_TIMEOUT_S). */
+const READY_TIMEOUT_MS = Number(process.env.MINGBAI_READY_TIMEOUT_S || 300) * 1000;
 const MAX_RESTARTS_PER_MINUTE = 5;
 const isWin = process.platform === "win32";
 
