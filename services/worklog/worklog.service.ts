@@ -44,6 +44,7 @@ import {
   type FieldError,
 } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
+import { withLockWait } from "../../shared/locks";
 import { isIsoDate, localDate } from "../../shared/time";
 import { computeRates, overdue, rankCounties, type Policy } from "./compliance";
 import { generateWorklogDemo } from "./demo-data";
@@ -107,6 +108,12 @@ interface Methods {
   policyOf(orgId: string): Promise<LogPolicy>;
   policies(): Promise<Map<string, LogPolicy>>;
   calendar(): Promise<WorkCalendar>;
+  writeLogIf(
+    log: LogDoc,
+    expect: { status: LogDoc["status"]; version?: number },
+    conflict: () => ConflictError,
+    write: () => Promise<unknown>,
+  ): Promise<void>;
   loadLog(id: string): Promise<LogDoc>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
@@ -132,6 +139,8 @@ interface Methods {
 
 type This = Service<Settings> & DbVars & Vars & Methods;
 
+const EDIT_CONFLICT = (): ConflictError => new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
+const NOT_A_DRAFT = (): ConflictError => new ConflictError("NOT_A_DRAFT", "只有草稿可以发布");
 const ID = "string|min:1|max:64|trim";
 const DATE = "string|length:10";
 const BATCH = 1000;
@@ -372,8 +381,9 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
               if (!isDup(err)) throw err;
             });
         }
-        const r = await this.m.Log.updateOne({ _id: log._id, version: log.version, status: log.status }, { $set: set });
-        if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
+        await this.writeLogIf(log, { status: log.status, version: log.version }, EDIT_CONFLICT, () =>
+          this.m.Log.updateOne({ _id: log._id }, { $set: set }),
+        );
         const updated = { ...log, ...set } as LogDoc;
         const indexed = this.logChanged(log._id, (index) => index.apply(updated));
         await Promise.all([
@@ -403,8 +413,9 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           late: now > dueInstant(log.date, policy),
           tokens: tokenize([log.done, log.thoughts, ...log.tags].join("\n")),
         };
-        const r = await this.m.Log.updateOne({ _id: log._id, status: "draft" }, { $set: set });
-        if (r.modifiedCount !== 1) throw new ConflictError("NOT_A_DRAFT", "只有草稿可以发布");
+        await this.writeLogIf(log, { status: "draft" }, NOT_A_DRAFT, () =>
+          this.m.Log.updateOne({ _id: log._id }, { $set: set }),
+        );
         const updated = { ...log, ...set };
         const indexed = this.logChanged(log._id, (index) => index.apply(updated));
         await Promise.all([indexed, this.record(updated), this.emitLog(ctx, "worklog.log.published", updated)]);
@@ -444,11 +455,9 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           thoughts: "",
           tokens: [],
         };
-        const r = await this.m.Log.updateOne(
-          { _id: log._id, version: log.version, status: "published" },
-          { $set: set },
+        await this.writeLogIf(log, { status: "published", version: log.version }, EDIT_CONFLICT, () =>
+          this.m.Log.updateOne({ _id: log._id }, { $set: set }),
         );
-        if (r.modifiedCount !== 1) throw new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
         const updated = { ...log, ...set };
         const indexed = this.logChanged(log._id, (index) => index.apply(updated));
         await Promise.all([
@@ -467,7 +476,12 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const log = await this.ownLog(ctx, ctx.params.id);
         if (log.status !== "draft")
           throw new ConflictError("NOT_A_DRAFT", "已发布的日志不能删除，只能撤回（保留撤回记录）");
-        await this.m.Log.deleteOne({ _id: log._id, status: "draft" });
+        await this.writeLogIf(
+          log,
+          { status: "draft" },
+          () => new ConflictError("NOT_A_DRAFT", "该日志已不是草稿"),
+          () => this.m.Log.deleteOne({ _id: log._id }),
+        );
         await this.logChanged(log._id, (index) => index.remove(log._id));
         return { deleted: true };
       },
@@ -1235,6 +1249,22 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         .broadcast("worklog.cache.invalidate", { kinds: [], logs: [[id, stamp]] }, { groups: ["worklog"] })
         .catch((err: Error) => this.logger.warn("log change not announced:", err.message));
       return journaled;
+    },
+
+    /**
+     * Writes a log only if it is still in the expected state. The check and the write are by `_id`
+     * alone, under the log's Redis lock: FerretDB serves only `_id`-only filters from an index, and
+     * the compound filter this replaces (`{_id, version, status}`) scanned every log (seconds).
+     */
+    async writeLogIf(this: This, log, expect, conflict, write): Promise<void> {
+      await withLockWait(`worklog:log:${log._id}`, 30_000, async () => {
+        const now = await this.m.Log.findById(log._id, { status: 1, version: 1 }).lean<
+          Pick<LogDoc, "status" | "version">
+        >();
+        if (!now || now.status !== expect.status || (expect.version !== undefined && now.version !== expect.version))
+          throw conflict();
+        await write();
+      });
     },
 
     async loadLog(this: This, id: string): Promise<LogDoc> {
