@@ -9,7 +9,6 @@ useTestNamespace();
 
 import ExcelJS from "exceljs";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
-import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type {
   DivisionResult,
@@ -25,6 +24,7 @@ import type {
 import type { StaffView } from "../../shared/contracts/personnel";
 import type { TaskView } from "../../shared/contracts/plans";
 import { publish } from "../../shared/events";
+import { castOf, rejection } from "../support/cast";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. */
 const clock = new ManualClock(new Date("2026-03-10T02:00:00Z"));
@@ -33,35 +33,14 @@ let nodes: ServiceBroker[] = [];
 let broker: ServiceBroker;
 
 type Who = "a" | "b" | "head" | "hr" | "countyHr" | "countyStaff";
-const staff: Record<Who, StaffView> = {} as never;
-const roles: Record<Who, Role[]> = {
+const { staff, call } = castOf<Who>(() => broker, {
   a: ["staff"],
   b: ["staff"],
   head: ["division_head"],
   hr: ["hr_admin"],
   countyHr: ["hr_admin"],
   countyStaff: ["staff"],
-};
-const user = (w: Who): AuthUser => ({
-  accountId: `acc-${staff[w].id}`,
-  sessionId: `sess-${staff[w].id}`,
-  staffId: staff[w].id,
-  name: staff[w].name,
-  orgId: staff[w].orgId,
-  divisionId: staff[w].divisionId,
-  roles: roles[w],
 });
-const call = <T = any>(action: string, params: object, w?: Who): Promise<T> =>
-  broker.call(action, params, w ? { meta: { user: user(w) } } : SYSTEM) as Promise<T>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; type: string; data: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; type: string; data: any };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const withSettings = (s: ServiceSchema, extra: object = {}): ServiceSchema =>
   ({ ...s, settings: { ...s.settings, clock: { now: () => clock.now() }, ...extra } }) as ServiceSchema;

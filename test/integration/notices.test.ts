@@ -25,6 +25,7 @@ import type {
 } from "../../shared/contracts/notices";
 import type { StaffView } from "../../shared/contracts/personnel";
 import type { DomainEvent } from "../../shared/events";
+import { rejection } from "../support/cast";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. */
 const TODAY = new Date("2026-03-10T02:00:00Z");
@@ -83,15 +84,6 @@ const user = (w: Who): AuthUser => ({
 });
 const call = <T = any>(action: string, params: object, w?: Who): Promise<T> =>
   broker.call(action, params, w ? { meta: { user: user(w) } } : SYSTEM) as Promise<T>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; type: string; data: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; type: string; data: any };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const CHANNELS = ["notification.requested", "indicator.fact.recorded", "notices.notice.published", "audit.entry"];
 const listener: ServiceSchema = {

@@ -4,16 +4,16 @@
  * data made here and hand-computed, what each role sees of it, 404s, and the personnel copy the
  * pages keep following staff changes.
  */
-import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
+import { schemas, startNode, useTestNamespace, waitFor } from "../support/broker";
 useTestNamespace();
 
 import type { ServiceBroker, ServiceSchema } from "moleculer";
-import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type { DivisionPage, OrgPage, PersonPage } from "../../shared/contracts/pages";
 import type { Post, StaffDetail, StaffView } from "../../shared/contracts/personnel";
 import type { ComplianceReport, LogView } from "../../shared/contracts/worklog";
 import type { TaskView } from "../../shared/contracts/plans";
+import { castOf, rejection } from "../support/cast";
 
 /** Wednesday 18 March 2026, 10:00 in Shanghai. March has no holidays: 13 working days up to today. */
 const TODAY = new Date("2026-03-18T02:00:00Z");
@@ -23,35 +23,14 @@ let nodes: ServiceBroker[] = [];
 let broker: ServiceBroker;
 
 type Who = "head" | "b" | "c" | "treasuryHead" | "hr" | "countyAdmin";
-const staff: Record<Who, StaffView> = {} as never;
-const roles: Record<Who, Role[]> = {
+const { staff, call } = castOf<Who>(() => broker, {
   head: ["division_head"],
   b: ["staff"],
   c: ["staff"],
   treasuryHead: ["division_head"],
   hr: ["hr_admin"],
   countyAdmin: ["county_admin"],
-};
-const user = (w: Who): AuthUser => ({
-  accountId: `acc-${staff[w].id}`,
-  sessionId: `sess-${staff[w].id}`,
-  staffId: staff[w].id,
-  name: staff[w].name,
-  orgId: staff[w].orgId,
-  divisionId: staff[w].divisionId,
-  roles: roles[w],
 });
-const call = <T = any>(action: string, params: object, w?: Who): Promise<T> =>
-  broker.call(action, params, w ? { meta: { user: user(w) } } : SYSTEM) as Promise<T>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; type: string; data: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; type: string; data: any };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const withClock = (s: ServiceSchema): ServiceSchema =>
   ({ ...s, settings: { ...s.settings, clock: { now: () => clock.now() } } }) as ServiceSchema;

@@ -8,7 +8,6 @@ import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../suppor
 useTestNamespace();
 
 import type { ServiceBroker, ServiceSchema } from "moleculer";
-import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type { StaffView } from "../../shared/contracts/personnel";
 import type {
@@ -24,6 +23,7 @@ import type {
 import type { LogView } from "../../shared/contracts/worklog";
 import { publish } from "../../shared/events";
 import { taskWorkbook } from "../../services/plans/rules";
+import { castOf, rejection } from "../support/cast";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. */
 const TODAY = new Date("2026-03-10T02:00:00Z");
@@ -33,34 +33,13 @@ let broker: ServiceBroker;
 const received: { channel: string; event: any }[] = [];
 
 type Who = "budgetHead" | "budgetStaff" | "treasuryHead" | "countyHead" | "hr";
-const staff: Record<Who, StaffView> = {} as never;
-const roles: Record<Who, Role[]> = {
+const { staff, call } = castOf<Who>(() => broker, {
   budgetHead: ["division_head"],
   budgetStaff: ["staff"],
   treasuryHead: ["division_head"],
   countyHead: ["division_head"],
   hr: ["hr_admin"],
-};
-const user = (w: Who): AuthUser => ({
-  accountId: `acc-${staff[w].id}`,
-  sessionId: `sess-${staff[w].id}`,
-  staffId: staff[w].id,
-  name: staff[w].name,
-  orgId: staff[w].orgId,
-  divisionId: staff[w].divisionId,
-  roles: roles[w],
 });
-const call = <T = any>(action: string, params: object, w?: Who): Promise<T> =>
-  broker.call(action, params, w ? { meta: { user: user(w) } } : SYSTEM) as Promise<T>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; type: string; data: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; type: string; data: any };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const listener: ServiceSchema = {
   name: "listener",

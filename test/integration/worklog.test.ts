@@ -23,6 +23,7 @@ import type {
   UsefulTopItem,
 } from "../../shared/contracts/worklog";
 import { client } from "../support/http";
+import { rejection } from "../support/cast";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. The service gets a wrapper: Moleculer deep-clones settings. */
 const TODAY = new Date("2026-03-10T02:00:00Z");
@@ -45,15 +46,6 @@ const user = (s: StaffView, roles: Role[] = ["staff"]): AuthUser => ({
 const as = (u: AuthUser) => ({ meta: { user: u } });
 const call = <T = any>(action: string, params: object, u?: AuthUser): Promise<T> =>
   broker.call(`worklog.${action}`, params, u ? as(u) : SYSTEM) as Promise<T>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; type: string; data: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; type: string; data: any };
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Listens on the worklog channels and records what arrives. */
 const listener: ServiceSchema = {
