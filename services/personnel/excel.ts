@@ -20,11 +20,6 @@ import { dateOf, daysInMonth, isWorkingDay } from "./calendar";
 import type { StaffDoc } from "./personnel.types";
 import { checkStaffFields, normalizePhone } from "./staff-rules";
 
-export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-export const contentDisposition = (baseName: string): string =>
-  `attachment; filename*=UTF-8''${encodeURIComponent(baseName)}.xlsx`;
-
 interface Column {
   header: string;
   width: number;

@@ -46,14 +46,8 @@ import { publish } from "../../shared/events";
 import { AGE_BANDS, isIsoDate, localDate } from "../../shared/time";
 import { splitDate, workingDaysOfMonth, yearsBefore } from "./calendar";
 import { generateAttendance, generateDemo, staffId as formatStaffId } from "./demo-data";
-import {
-  XLSX_MIME,
-  attendanceWorkbook,
-  contentDisposition,
-  staffWorkbook,
-  validateAttendanceRows,
-  validateStaffRows,
-} from "./excel";
+import { XLSX_MIME, contentDisposition } from "../../shared/report-table";
+import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "./excel";
 import { WorkbookError, readSheet } from "../../shared/xlsx";
 import { attendanceModel, registerModels, type Models } from "./personnel.model";
 import type { Model } from "mongoose";
@@ -86,6 +80,7 @@ interface Methods {
   ensureOrgs(): Promise<void>;
   mayAdminister(ctx: Ctx<unknown>, orgId: string): boolean;
   requireAdmin(ctx: Ctx<unknown>, orgId: string): void;
+  checkHolders(p: PostFields, orgId: string): Promise<void>;
   seesPersonal(ctx: Ctx<unknown>, orgId: string): boolean;
   getStaff(id: string): Promise<StaffDoc>;
   getDivision(id: string): Division;
@@ -125,6 +120,20 @@ const MONTH_VIEW_PARAMS = { $$strict: true, ...YEAR_MONTH, orgId: `${ID}|optiona
 const DATE = "string|length:10";
 const PAGE_LIMIT_MAX = 200;
 const BATCH = 1000;
+
+/** The editable fields of a post (`posts.create` makes the title required). */
+const POST_FIELDS = {
+  title: "string|min:1|max:40|trim|optional",
+  responsibilities: "string|max:2000|optional",
+  aHolderId: { type: "string", max: 64, optional: true, nullable: true },
+  bHolderId: { type: "string", max: 64, optional: true, nullable: true },
+};
+interface PostFields {
+  title?: string;
+  responsibilities?: string;
+  aHolderId?: string | null;
+  bHolderId?: string | null;
+}
 
 const toPost = (p: PostDoc): Post => ({
   id: p._id,
@@ -217,33 +226,12 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     "posts.create": {
       rest: "POST /posts",
       auth: { roles: ADMIN_ROLES },
-      params: {
-        $$strict: true,
-        divisionId: ID,
-        title: "string|min:1|max:40|trim",
-        responsibilities: "string|max:2000|optional",
-        aHolderId: { type: "string", max: 64, optional: true, nullable: true },
-        bHolderId: { type: "string", max: 64, optional: true, nullable: true },
-      },
-      async handler(
-        this: This,
-        ctx: Ctx<{
-          divisionId: string;
-          title: string;
-          responsibilities?: string;
-          aHolderId?: string | null;
-          bHolderId?: string | null;
-        }>,
-      ): Promise<Post> {
+      params: { $$strict: true, divisionId: ID, ...POST_FIELDS, title: "string|min:1|max:40|trim" },
+      async handler(this: This, ctx: Ctx<PostFields & { divisionId: string; title: string }>): Promise<Post> {
         const p = ctx.params;
         const division = this.getDivision(p.divisionId);
         this.requireAdmin(ctx, division.orgId);
-        for (const key of ["aHolderId", "bHolderId"] as const) {
-          const id = p[key];
-          if (!id) continue;
-          const s = await this.m.Staff.findById(id).lean<StaffDoc>();
-          if (!s || s.orgId !== division.orgId) throw fieldError(key, "该人员不存在或不属于本单位");
-        }
+        await this.checkHolders(p, division.orgId);
         if (p.aHolderId && p.aHolderId === p.bHolderId) throw fieldError("bHolderId", "A岗与B岗不能是同一人");
         const count = await this.m.Post.countDocuments({ divisionId: division.id });
         const doc: PostDoc = {
@@ -269,34 +257,13 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     "posts.update": {
       rest: "PATCH /posts/:id",
       auth: { roles: ADMIN_ROLES },
-      params: {
-        $$strict: true,
-        id: ID,
-        title: "string|min:1|max:40|trim|optional",
-        responsibilities: "string|max:2000|optional",
-        aHolderId: { type: "string", max: 64, optional: true, nullable: true },
-        bHolderId: { type: "string", max: 64, optional: true, nullable: true },
-      },
-      async handler(
-        this: This,
-        ctx: Ctx<{
-          id: string;
-          title?: string;
-          responsibilities?: string;
-          aHolderId?: string | null;
-          bHolderId?: string | null;
-        }>,
-      ): Promise<Post> {
+      params: { $$strict: true, id: ID, ...POST_FIELDS },
+      async handler(this: This, ctx: Ctx<PostFields & { id: string }>): Promise<Post> {
         const p = ctx.params;
         const post = await this.m.Post.findById(p.id).lean<PostDoc>();
         if (!post) throw new NotFoundError("POST_NOT_FOUND", "岗位不存在");
         this.requireAdmin(ctx, post.orgId);
-        for (const key of ["aHolderId", "bHolderId"] as const) {
-          const id = p[key];
-          if (!id) continue;
-          const s = await this.m.Staff.findById(id).lean<StaffDoc>();
-          if (!s || s.orgId !== post.orgId) throw fieldError(key, "该人员不存在或不属于本单位");
-        }
+        await this.checkHolders(p, post.orgId);
         const nextA = p.aHolderId !== undefined ? p.aHolderId : post.aHolderId;
         const nextB = p.bHolderId !== undefined ? p.bHolderId : post.bHolderId;
         if (nextA && nextA === nextB) throw fieldError("bHolderId", "A岗与B岗不能是同一人");
@@ -624,7 +591,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         const org = orgIds?.length === 1 ? this.orgs.get(orgIds[0])?.name : "全市";
         ctx.meta.$responseType = XLSX_MIME;
         ctx.meta.$responseHeaders = {
-          "Content-Disposition": contentDisposition(`${org ?? ""}${division?.name ?? ""}干部职工名册`),
+          "Content-Disposition": contentDisposition(`${org ?? ""}${division?.name ?? ""}干部职工名册`, "xlsx"),
         };
         await audit(ctx, "personnel.staff.export", "success", `org:${orgIds?.join(",") ?? "all"}`, {
           rows: staff.length,
@@ -836,7 +803,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
           : (this.orgs.get(scope.orgId ?? "")?.name ?? "");
         ctx.meta.$responseType = XLSX_MIME;
         ctx.meta.$responseHeaders = {
-          "Content-Disposition": contentDisposition(`${where}${year}年${month}月考勤表`),
+          "Content-Disposition": contentDisposition(`${where}${year}年${month}月考勤表`, "xlsx"),
         };
         return buf;
       },
@@ -969,6 +936,16 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     mayAdminister(this: This, ctx: Ctx<unknown>, orgId: string): boolean {
       return !!ctx.meta.system || (!!ctx.meta.user && canAdministerOrg(ctx.meta.user, orgId));
+    },
+
+    /** A post's A and B holders must be staff of the post's organisation. */
+    async checkHolders(this: This, p: PostFields, orgId: string): Promise<void> {
+      for (const key of ["aHolderId", "bHolderId"] as const) {
+        const id = p[key];
+        if (!id) continue;
+        const s = await this.m.Staff.findById(id).lean<StaffDoc>();
+        if (!s || s.orgId !== orgId) throw fieldError(key, "该人员不存在或不属于本单位");
+      }
     },
 
     requireAdmin(this: This, ctx: Ctx<unknown>, orgId: string): void {
