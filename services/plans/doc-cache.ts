@@ -12,9 +12,14 @@ export interface CachedDoc {
   _id: string;
 }
 
-/** The scope an `_id` belongs to: the year of a year plan, the month of a month document, or "*". */
+/**
+ * The scope an `_id` belongs to: the year of a year plan, the month of a month document, or "*".
+ * Tasks are loaded by year, which their `_id` does not show: an unknown task id is never known
+ * absent (`""` is no loaded scope), and the matrix asks for the year's tasks with `select`.
+ */
 export function scopeOf(collection: string, id: string): string {
   if (collection === "year_plans" || collection === "months") return id.slice(id.lastIndexOf(":") + 1);
+  if (collection === "tasks") return "";
   return "*";
 }
 
@@ -59,6 +64,18 @@ export class DocCache {
   loaded(collection: string, scope: string, docs: CachedDoc[], since: number): void {
     for (const d of docs) this.offer(collection, d._id, d, since);
     this.complete.add(`${collection}|${scope}`);
+  }
+
+  /**
+   * The held documents of a collection that `match` selects, when `scope` was bulk-loaded complete
+   * (so nothing of it is missing here); null otherwise, and the caller reads the database.
+   */
+  select<T extends CachedDoc>(collection: string, scope: string, match: (doc: T) => boolean): T[] | null {
+    if (!this.complete.has(`${collection}|${scope}`)) return null;
+    const prefix = `${collection}:`;
+    const out: T[] = [];
+    for (const [key, doc] of this.docs) if (doc && key.startsWith(prefix) && match(doc as T)) out.push(doc as T);
+    return out;
   }
 
   clear(): void {

@@ -2,14 +2,16 @@
  * Pure views of tasks: what each participant sees of a shared task, the plan summaries on the pages,
  * and HR's completion matrix (divisions × tasks).
  */
-import type {
-  CompletionMatrix,
-  MatrixCell,
-  MatrixRow,
-  PlanSummary,
-  TaskPart,
-  TaskView,
+import {
+  PROGRESS_LABELS,
+  type CompletionMatrix,
+  type MatrixCell,
+  type MatrixRow,
+  type PlanSummary,
+  type TaskPart,
+  type TaskView,
 } from "../../shared/contracts/plans";
+import { FORMAT, type Table } from "../../shared/report-table";
 
 /** Past its due date and not done. */
 export const partLate = (dueDate: string, part: Pick<TaskPart, "status">, today: string): boolean =>
@@ -143,3 +145,68 @@ export function completionMatrix(
     totals: finish(total),
   };
 }
+
+/** Names the matrix tables print instead of ids. */
+export interface MatrixNames {
+  scope: string;
+  org: (id: string) => string;
+  division: (id: string) => string;
+  generated: string;
+}
+
+/**
+ * HR's matrix as printable tables: the divisions with their tallies (and the bureau total), and every
+ * cell as a line (task × participating division), which is how the bureau reads it on paper.
+ */
+export function matrixTables(m: CompletionMatrix, names: MatrixNames): [Table<MatrixRow>, Table<MatrixLine>] {
+  const totals: MatrixRow = { divisionId: "", orgId: "", name: "合计", ...m.totals };
+  const tasks = new Map(m.tasks.map((t) => [t.id, t]));
+  const lines: MatrixLine[] = m.cells.map((c) => ({ ...c, task: tasks.get(c.taskId)! }));
+  const subtitle = `${names.scope} · 生成于 ${names.generated}`;
+  return [
+    {
+      sheetName: "处室完成情况",
+      title: `${m.year}年度${names.scope}年度任务完成情况汇总表`,
+      subtitle,
+      columns: [
+        { group: null, header: "单位", width: 16, value: (r) => (r.orgId ? names.org(r.orgId) : "") },
+        { group: null, header: "处室", width: 18, value: (r) => r.name },
+        { group: "任务", header: "承担", width: 8, value: (r) => r.parts },
+        { group: "任务", header: "已完成", width: 8, value: (r) => r.done },
+        { group: "任务", header: "进行中", width: 8, value: (r) => r.inProgress },
+        { group: "任务", header: "延期", width: 7, value: (r) => r.delayed },
+        { group: "任务", header: "未开始", width: 8, value: (r) => r.notStarted },
+        { group: "任务", header: "逾期", width: 7, value: (r) => r.late },
+        { group: "完成", header: "完成率", width: 9, format: FORMAT.pct, value: (r) => r.doneRate },
+        {
+          group: "完成",
+          header: "加权进度",
+          width: 9,
+          format: FORMAT.pct,
+          value: (r) => (r.weightedProgress === null ? null : r.weightedProgress / 100),
+        },
+      ],
+      rows: [...m.rows, totals],
+    },
+    {
+      sheetName: "任务明细",
+      title: `${m.year}年度${names.scope}年度任务完成明细表`,
+      subtitle,
+      columns: [
+        { group: null, header: "任务", width: 36, value: (l) => l.task.title },
+        { group: null, header: "牵头处室", width: 16, value: (l) => names.division(l.task.leadDivisionId) },
+        { group: null, header: "完成时限", width: 11, value: (l) => l.task.dueDate },
+        { group: null, header: "权重", width: 6, value: (l) => l.task.weight },
+        { group: "承担处室", header: "处室", width: 16, value: (l) => names.division(l.divisionId) },
+        { group: "承担处室", header: "角色", width: 7, value: (l) => (l.role === "lead" ? "牵头" : "配合") },
+        { group: "进展", header: "状态", width: 8, value: (l) => PROGRESS_LABELS[l.status] },
+        { group: "进展", header: "进度", width: 8, format: FORMAT.pct, value: (l) => l.progress / 100 },
+        { group: "进展", header: "逾期", width: 6, value: (l) => (l.late ? "是" : "") },
+      ],
+      rows: lines,
+    },
+  ];
+}
+
+/** A matrix cell with its task, one line of the detail table. */
+export type MatrixLine = MatrixCell & { task: CompletionMatrix["tasks"][number] };

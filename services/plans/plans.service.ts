@@ -44,6 +44,7 @@ import type { LogView } from "../../shared/contracts/worklog";
 import { dbMixin, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
+import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../shared/report-table";
 import { localDate } from "../../shared/time";
 import {
   DEFAULT_DEADLINES,
@@ -57,7 +58,7 @@ import {
 } from "./deadlines";
 import { generatePlansDemo, logTitle } from "./demo-data";
 import { DocCache } from "./doc-cache";
-import { completionMatrix, summarize, taskAs } from "./matrix";
+import { completionMatrix, matrixTables, summarize, taskAs } from "./matrix";
 import {
   monthId,
   registerModels,
@@ -80,7 +81,9 @@ interface Settings extends ServiceSettingSchema {
   clock?: Clock;
 }
 
-type Ctx<P = Record<string, never>> = Context<P, CallMeta>;
+type Ctx<P = Record<string, never>, M extends object = CallMeta> = Context<P, M>;
+/** Meta of an action that answers a file: the gateway sends it with this type and these headers. */
+type FileMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
 
 interface Refs {
   divisions: Map<string, DivisionRef & { order: number; kind: string }>;
@@ -108,6 +111,7 @@ interface Methods {
   mayEditDivision(ctx: Ctx<unknown>, divisionId: string, orgId: string): boolean;
   isHr(ctx: Ctx<unknown>): boolean;
   loadTask(id: string): Promise<TaskDoc>;
+  completionMatrix(ctx: Ctx<{ year?: number; orgId?: string }>): Promise<CompletionMatrix>;
   doc<T extends { _id: string }>(model: Model<T>, id: string): Promise<T | null>;
   cached(collection: string, doc: { _id: string }, announce?: boolean): void;
   written<T extends { _id: string }>(model: Model<T>, id: string, write: () => Promise<unknown>): Promise<void>;
@@ -143,8 +147,9 @@ const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: tru
 const MONTH = { type: "number", integer: true, min: 1, max: 12, convert: true };
 const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: true };
 const REFS_TTL_MS = 60_000;
-/** Collections the pages read, held in memory (see doc-cache.ts). */
-const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings"]);
+/** Collections the pages and the matrix read, held in memory (see doc-cache.ts). */
+const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings", "tasks"]);
+const MATRIX_PARAMS = { $$strict: true, year: { ...YEAR, optional: true }, orgId: `${ID}|optional` };
 /** Full reload of the held documents, in case a replica's change broadcast was lost. */
 const RELOAD_MS = 10 * 60_000;
 const BATCH = 1000;
@@ -532,32 +537,38 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     matrix: {
       rest: "GET /matrix",
       auth: { roles: MATRIX_ROLES },
-      params: { $$strict: true, year: { ...YEAR, optional: true }, orgId: `${ID}|optional` },
+      params: MATRIX_PARAMS,
       async handler(this: This, ctx: Ctx<{ year?: number; orgId?: string }>): Promise<CompletionMatrix> {
-        const user = ctx.meta.user;
-        const year = ctx.params.year ?? monthOf(this.today()).year;
-        let orgId = ctx.params.orgId ?? null;
+        return this.completionMatrix(ctx);
+      },
+    },
+
+    "matrix.export": {
+      rest: "GET /matrix/export",
+      auth: { roles: MATRIX_ROLES },
+      params: { ...MATRIX_PARAMS, format: { type: "enum", values: ["xlsx", "html"], optional: true } },
+      async handler(
+        this: This,
+        ctx: Ctx<{ year?: number; orgId?: string; format?: "xlsx" | "html" }, FileMeta>,
+      ): Promise<Buffer | string> {
+        const m = await this.completionMatrix(ctx);
         const { divisions, orgs } = await this.refs();
-        if (orgId && !orgs.has(orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
-        if (user && !ctx.meta.system) {
-          if (!orgId && !isCityWide(user)) orgId = user.orgId;
-          if (orgId && !canAdministerOrg(user, orgId)) throw new ForbiddenError("无权查看其他单位的完成情况");
+        const scope = m.orgId ? (orgs.get(m.orgId)?.name ?? m.orgId) : "全市财政系统";
+        const tables = matrixTables(m, {
+          scope,
+          org: (id) => orgs.get(id)?.name ?? id,
+          division: (id) => divisions.get(id)?.name ?? id,
+          generated: this.today(),
+        });
+        const name = `${m.year}年度${scope}年度任务完成情况`;
+        await audit(ctx, "plans.matrix.export", "success", m.orgId ? `org:${m.orgId}` : null, { year: m.year });
+        if (ctx.params.format === "html") {
+          ctx.meta.$responseType = "text/html; charset=utf-8";
+          return tablesHtml(name, tables, "“逾期”指过了完成时限仍未完成的任务；加权进度按任务权重计算。");
         }
-        // The matrix is a whole-bureau read: one pass over this year's tasks (a few thousand documents).
-        const filter: Record<string, unknown> = { year };
-        if (orgId) filter.participantOrgIds = orgId;
-        const tasks = await this.m.Task.find(filter).lean<TaskDoc[]>();
-        const rows = [...divisions.values()]
-          .filter((d) => !orgId || d.orgId === orgId)
-          .filter((d) => d.kind !== "leadership" || tasks.some((t) => t.participantDivisionIds.includes(d.id)))
-          .sort((a, b) => (orgs.get(a.orgId)?.order ?? 0) - (orgs.get(b.orgId)?.order ?? 0) || a.order - b.order);
-        return completionMatrix(
-          tasks.map((t) => this.view(t)),
-          rows,
-          year,
-          orgId,
-          this.today(),
-        );
+        ctx.meta.$responseType = XLSX_MIME;
+        ctx.meta.$responseHeaders = { "Content-Disposition": contentDisposition(name, "xlsx") };
+        return tablesWorkbook(tables);
       },
     },
 
@@ -1198,16 +1209,47 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         this.docs.loaded(model.collection.collectionName, scope, docs as unknown as { _id: string }[], since);
       };
       await load(this.m.YearPlan, String(current.year), { year: current.year });
+      await load(this.m.Task, String(current.year), { year: current.year });
       for (const m of months) await load(this.m.Month, monthKey(m), { year: m.year, month: m.month });
       await load(this.m.MonthStatus, "*", {});
       await load(this.m.Evidence, "*", {});
       await load(this.m.Setting, "*", {});
     },
 
+    /** HR's completion matrix for a year (default this one) and an organisation (default: the caller's scope). */
+    async completionMatrix(this: This, ctx: Ctx<{ year?: number; orgId?: string }>): Promise<CompletionMatrix> {
+      const user = ctx.meta.user;
+      const year = ctx.params.year ?? monthOf(this.today()).year;
+      let orgId = ctx.params.orgId ?? null;
+      const { divisions, orgs } = await this.refs();
+      if (orgId && !orgs.has(orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
+      if (user && !ctx.meta.system) {
+        if (!orgId && !isCityWide(user)) orgId = user.orgId;
+        if (orgId && !canAdministerOrg(user, orgId)) throw new ForbiddenError("无权查看其他单位的完成情况");
+      }
+      // A whole-bureau read over this year's tasks (a few thousand documents): from memory when the
+      // year is held (the current one is), else one pass over the collection.
+      const wanted = (t: TaskDoc) => t.year === year && (!orgId || t.participantOrgIds.includes(orgId));
+      const tasks =
+        this.docs.select<TaskDoc>("tasks", String(year), wanted) ??
+        (await this.m.Task.find(orgId ? { year, participantOrgIds: orgId } : { year }).lean<TaskDoc[]>());
+      const rows = [...divisions.values()]
+        .filter((d) => !orgId || d.orgId === orgId)
+        .filter((d) => d.kind !== "leadership" || tasks.some((t) => t.participantDivisionIds.includes(d.id)))
+        .sort((a, b) => (orgs.get(a.orgId)?.order ?? 0) - (orgs.get(b.orgId)?.order ?? 0) || a.order - b.order);
+      return completionMatrix(
+        tasks.map((t) => this.view(t)),
+        rows,
+        year,
+        orgId,
+        this.today(),
+      );
+    },
+
     async loadTask(this: This, id: string): Promise<TaskDoc> {
-      const doc = await this.m.Task.findById(id).lean<TaskDoc>();
+      const doc = await this.doc(this.m.Task, id);
       if (!doc) throw new NotFoundError("TASK_NOT_FOUND", "任务不存在");
-      return doc;
+      return structuredClone(doc); // the held copy stays as stored, whatever the caller does
     },
 
     view(this: This, d: TaskDoc): TaskView {
@@ -1368,6 +1410,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       });
       await this.m.Task.collection.insertMany(docs as never[], { ordered: true });
       for (const d of docs) {
+        this.cached("tasks", d);
         await this.syncTask(d);
         await this.emitTask(d, "created", by);
       }

@@ -7,18 +7,20 @@
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 useTestNamespace();
 
+import ExcelJS from "exceljs";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import { ManualClock } from "../../shared/clock";
 import type { StaffView } from "../../shared/contracts/personnel";
-import type {
-  CompletionMatrix,
-  DivisionPlan,
-  ImportResult,
-  MonthView,
-  OverdueReport,
-  TaskEvidence,
-  TaskVersionView,
-  TaskView,
+import {
+  PROGRESS_LABELS,
+  type CompletionMatrix,
+  type DivisionPlan,
+  type ImportResult,
+  type MonthView,
+  type OverdueReport,
+  type TaskEvidence,
+  type TaskVersionView,
+  type TaskView,
 } from "../../shared/contracts/plans";
 import type { LogView } from "../../shared/contracts/worklog";
 import { publish } from "../../shared/events";
@@ -443,6 +445,45 @@ describe("monthly arrangement and completion", () => {
       itemsDone: 1,
       tasks: [{ taskId: shared.id, status: "delayed" }],
     });
+  });
+
+  test("when HR exports the matrix, then the workbook prints on A4 and holds the matrix's numbers; the print page too; staff get 403", async () => {
+    const m = await call<CompletionMatrix>("plans.matrix", { year: 2026 }, "hr");
+    const buf = await call<Buffer>("plans.matrix.export", { year: 2026 }, "hr");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as never);
+    const [divisions, detail] = [wb.getWorksheet("处室完成情况")!, wb.getWorksheet("任务明细")!];
+    expect(divisions.getCell(1, 1).value).toBe("2026年度全市财政系统年度任务完成情况汇总表");
+    expect([divisions.getCell(3, 3).value, divisions.getCell(4, 3).value]).toEqual(["任务", "承担"]);
+    expect(divisions.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToWidth: 1 });
+    expect(divisions.pageSetup.printTitlesRow).toBe("3:4");
+    const budget = m.rows.find((r) => r.divisionId === "city-budget")!;
+    const line = divisions.getRows(5, m.rows.length)!.find((r) => r.getCell(2).value === budget.name)!;
+    expect([3, 4, 5, 6, 7, 8].map((c) => line.getCell(c).value)).toEqual([
+      budget.parts,
+      budget.done,
+      budget.inProgress,
+      budget.delayed,
+      budget.notStarted,
+      budget.late,
+    ]);
+    expect(divisions.getRow(4 + m.rows.length + 1).getCell(2).value).toBe("合计");
+    expect(divisions.getRow(4 + m.rows.length + 1).getCell(3).value).toBe(m.totals.parts);
+    expect(detail.rowCount).toBe(4 + m.cells.length);
+    m.cells.forEach((c, i) => {
+      const row = detail.getRow(5 + i);
+      expect([row.getCell(1).value, row.getCell(7).value, row.getCell(8).value]).toEqual([
+        m.tasks.find((t) => t.id === c.taskId)!.title,
+        PROGRESS_LABELS[c.status],
+        c.progress / 100,
+      ]);
+    });
+    const html = await call<string>("plans.matrix.export", { year: 2026, format: "html" }, "hr");
+    expect(html).toContain("<title>2026年度全市财政系统年度任务完成情况</title>");
+    expect(html).toContain("预算绩效管理扩面");
+    expect(html).toContain("@page { size: A4 landscape");
+    expect((await rejection(call("plans.matrix.export", { year: 2026 }, "budgetStaff"))).code).toBe(403);
+    expect((await rejection(call("plans.matrix.export", { year: 2026, format: "pdf" }, "hr"))).code).toBe(422);
   });
 
   test("when the overdue list is asked for on 8 April, then divisions without March's report are on it and the budget division is not", async () => {

@@ -45,5 +45,27 @@ describe("the plans document cache", () => {
     expect(scopeOf("year_plans", "d:city-budget:2026")).toBe("2026");
     expect(scopeOf("months", "p:s-00001:2026-03")).toBe("2026-03");
     expect(scopeOf("evidence", "t-2026-abc")).toBe("*");
+    expect(scopeOf("tasks", "t-2026-abc")).toBe("");
+  });
+
+  test("when a year of tasks was loaded, then select answers from memory with later writes, else null", async () => {
+    const c = new DocCache();
+    expect(c.select("tasks", "2026", () => true)).toBeNull();
+    c.loaded(
+      "tasks",
+      "2026",
+      [
+        { _id: "t1", year: 2026 },
+        { _id: "t0", year: 2025 },
+      ] as never[],
+      c.readStarts(),
+    );
+    c.put("tasks", "t2", { _id: "t2", year: 2026 } as never);
+    c.put("months", "t3", { _id: "t3", year: 2026 } as never);
+    const ids = c.select<{ _id: string; year: number }>("tasks", "2026", (t) => t.year === 2026)!.map((t) => t._id);
+    expect(ids.sort()).toEqual(["t1", "t2"]);
+    expect(c.select("tasks", "2025", () => true)).toBeNull();
+    // A task id outside the loaded year is not "known absent": it is read.
+    expect(await c.get("tasks", "t9", async () => ({ _id: "t9" }))).toEqual({ _id: "t9" });
   });
 });
