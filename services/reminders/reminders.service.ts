@@ -24,6 +24,7 @@ import {
   type DailySummaryRow,
   type OrgReminderSettings,
   type OrgReminderSettingsInput,
+  type OrgReminderSettingsView,
   type SmsMessageView,
   type SmsSearchParams,
   type SmsSearchResult,
@@ -100,6 +101,7 @@ interface Methods {
   tally(doc: Pick<MessageDoc, "_id" | "orgId" | "date">, status: SmsStatus, accepted: boolean): Promise<void>;
   recover(at: Date, counts: Counts): Promise<number>;
   settingsOf(orgId: string): Promise<OrgReminderSettings>;
+  view(settings: OrgReminderSettings): OrgReminderSettingsView;
   allSettings(): Promise<Map<string, OrgReminderSettings>>;
   optedOut(ids: string[]): Promise<Set<string>>;
   acquireSendSlot(): Promise<void>;
@@ -291,9 +293,9 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
       rest: "GET /settings/:orgId",
       auth: { roles: [...ADMIN_ROLES] },
       params: { $$strict: true, orgId: ID },
-      async handler(this: This, ctx: Ctx<{ orgId: string }>): Promise<OrgReminderSettings> {
+      async handler(this: This, ctx: Ctx<{ orgId: string }>): Promise<OrgReminderSettingsView> {
         this.scopeOrg(ctx, ctx.params.orgId);
-        return this.settingsOf(ctx.params.orgId);
+        return this.view(await this.settingsOf(ctx.params.orgId));
       },
     },
 
@@ -305,7 +307,10 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
         ["orgId", ID],
         ...REMINDER_POLICIES.map((p) => [p, POLICY_PARAMS]),
       ]),
-      async handler(this: This, ctx: Ctx<OrgReminderSettingsInput & { orgId: string }>): Promise<OrgReminderSettings> {
+      async handler(
+        this: This,
+        ctx: Ctx<OrgReminderSettingsInput & { orgId: string }>,
+      ): Promise<OrgReminderSettingsView> {
         const { orgId, ...input } = ctx.params;
         this.scopeOrg(ctx, orgId);
         const current = await this.settingsOf(orgId);
@@ -324,7 +329,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
         for (const p of REMINDER_POLICIES) $set[p] = next[p];
         await this.m.Settings.updateOne({ _id: orgId }, { $set }, { upsert: true });
         await audit(ctx, "reminders.settings.set", "success", `org:${orgId}`, { policies: Object.keys(input) });
-        return { ...next, updatedAt: now.toISOString(), updatedBy: by };
+        return this.view({ ...next, updatedAt: now.toISOString(), updatedBy: by });
       },
     },
 
@@ -670,6 +675,10 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars> = {
         if (n <= limit) return;
         await sleep((minute + 1) * 60_000 - Date.now() + 5);
       }
+    },
+
+    view(this: This, settings: OrgReminderSettings): OrgReminderSettingsView {
+      return { ...settings, quietHours: { start: this.cfg.quietHoursStart, end: this.cfg.quietHoursEnd } };
     },
 
     async settingsOf(this: This, orgId: string): Promise<OrgReminderSettings> {

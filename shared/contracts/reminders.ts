@@ -41,6 +41,14 @@ export interface OrgReminderSettings {
   updatedBy: string | null;
 }
 
+/**
+ * What `settings.get` and `settings.set` answer: an organisation's settings plus the system-wide
+ * quiet hours (QUIET_HOURS_START/END), which no organisation can change but every admin should see.
+ */
+export interface OrgReminderSettingsView extends OrgReminderSettings {
+  quietHours: { start: string; end: string };
+}
+
 export type OrgReminderSettingsInput = Partial<{
   [K in ReminderPolicy]: Partial<OrgReminderSettings[K]>;
 }>;

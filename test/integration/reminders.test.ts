@@ -13,7 +13,13 @@ import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
 import type { OverdueReport } from "../../shared/contracts/plans";
-import type { DailySummaryRow, SmsMessageView, SmsSearchResult, TickResult } from "../../shared/contracts/reminders";
+import type {
+  DailySummaryRow,
+  OrgReminderSettingsView,
+  SmsMessageView,
+  SmsSearchResult,
+  TickResult,
+} from "../../shared/contracts/reminders";
 import { startFakeTwilio, type FakeTwilio } from "../support/fake-twilio";
 
 const at = (local: string): Date => new Date(`${local}:00+08:00`);
@@ -299,6 +305,29 @@ describe("reminders over a week with a holiday", () => {
       { meta: { user: admin } },
     );
     expect(day).toMatchObject({ sent: 2, delivered: 1, failed: 1, skipped: 1 }); // A and D's organisation log
+  });
+
+  it("when an admin sets a policy's time, then it is kept with the system quiet hours shown; a bad time or another county is refused and nothing changes", async () => {
+    const get = (who: AuthUser, orgId = "zhangbei") =>
+      broker.call<OrgReminderSettingsView, object>("reminders.settings.get", { orgId }, { meta: { user: who } });
+    const before = await get(admin);
+    expect(before.quietHours).toEqual({ start: "21:00", end: "08:00" });
+    const set = (personal: object, who = admin, orgId = "zhangbei") =>
+      broker.call<OrgReminderSettingsView, object>(
+        "reminders.settings.set",
+        { orgId, personal },
+        { meta: { user: who } },
+      );
+    const bad = await set({ time: "25:00" }).catch((e: { code: number; data: unknown }) => e);
+    expect(bad).toMatchObject({ code: 422, data: [{ field: "personal.time" }] });
+    await expect(set({ time: "09:00" }, admin, "kangbao")).rejects.toMatchObject({ code: 403 });
+    await expect(set({ time: "09:00" }, user(dir.a))).rejects.toMatchObject({ code: 403 });
+    expect(await get(admin)).toEqual(before);
+    const after = await set({ time: before.personal.time === "09:30" ? "09:45" : "09:30" });
+    expect(after.personal.time).not.toBe(before.personal.time);
+    expect(after.quietHours).toEqual(before.quietHours);
+    expect((await get(admin)).personal).toEqual(after.personal);
+    await set(before.personal); // the ticks below use the policy as it was
   });
 
   it("when the process dies after Twilio accepted a message but before it was recorded, then after restart it is adopted, not sent again", async () => {
