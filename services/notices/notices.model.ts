@@ -6,16 +6,7 @@
  */
 import { Schema, type Connection, type Model } from "mongoose";
 import type { IndicatorFact } from "../../shared/contracts/assessment";
-import type {
-  InfoCategory,
-  InfoLevel,
-  InfoStatus,
-  NoticeScope,
-  OutletLevel,
-  PublicityStatus,
-  ReviewStage,
-  TrailEntry,
-} from "../../shared/contracts/notices";
+import type { Adoption, InfoReportView, NoticeScope, PublicityView, TrailEntry } from "../../shared/contracts/notices";
 
 export interface TrailDoc extends Omit<TrailEntry, "at"> {
   at: Date;
@@ -25,60 +16,33 @@ export interface TrailDoc extends Omit<TrailEntry, "at"> {
   factVersion: number | null;
 }
 
-export interface InfoDoc {
+/** A view's timestamps as the database holds them: Dates, not ISO strings. */
+type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? Date | null : Date };
+
+/** What a stored item adds to its view (and the view's per-caller `allowed` it leaves out). */
+interface Stored {
   _id: string;
-  title: string;
-  body: string;
-  category: InfoCategory | null;
-  status: InfoStatus;
-  stage: ReviewStage | null;
-  authorStaffId: string;
-  authorName: string;
-  orgId: string;
-  divisionId: string;
-  year: number;
-  submittedAt: Date | null;
-  forwardedAt: Date | null;
-  /** Was ever on the city office's desk (it then stays visible to the city office). */
-  reachedCity: boolean;
-  adoption: { level: InfoLevel; usedIn: string; points: number; adoptedAt: Date; adoptedByName: string } | null;
-  lastComment: string | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
   trail: TrailDoc[];
-  /** The indicator fact as last published; null until first adopted. */
+  /** The indicator fact as last published; null until first adopted or verified. */
   fact: IndicatorFact | null;
   rev: number;
 }
 
-export interface PublicityDoc {
-  _id: string;
-  title: string;
-  outlet: string;
-  outletLevel: OutletLevel;
-  publishedOn: string;
-  url: string | null;
-  summary: string | null;
-  authorStaffId: string;
-  authorName: string;
-  orgId: string;
-  divisionId: string;
-  year: number;
-  status: PublicityStatus;
-  points: number | null;
-  verifiedAt: Date | null;
-  verifiedByName: string | null;
-  lastComment: string | null;
-  recordedByStaffId: string | null;
-  recordedByName: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  trail: TrailDoc[];
-  fact: IndicatorFact | null;
-  rev: number;
-}
+export type InfoDoc = Dated<
+  Omit<InfoReportView, "id" | "trail" | "allowed" | "adoption">,
+  "submittedAt" | "forwardedAt" | "createdAt" | "updatedAt"
+> &
+  Stored & {
+    /** Was ever on the city office's desk (it then stays visible to the city office). */
+    reachedCity: boolean;
+    adoption: Dated<Adoption, "adoptedAt"> | null;
+  };
+
+export type PublicityDoc = Dated<
+  Omit<PublicityView, "id" | "trail" | "allowed">,
+  "verifiedAt" | "createdAt" | "updatedAt"
+> &
+  Stored & { recordedByStaffId: string | null };
 
 export interface NoticeDoc {
   _id: string;

@@ -170,10 +170,19 @@ export function applyInfoStep(
       break;
     }
   }
+  return recorded(d, trail, commandId);
+}
+
+/** A step's end, the same for both kinds: its trail entry kept (with the command id), a new version. */
+function recorded<D extends { trail: TrailDoc[]; version: number; updatedAt: Date }>(
+  d: D,
+  trail: TrailDoc,
+  commandId: string | null,
+): D {
   trail.commandId = commandId;
   d.trail.push(trail);
   d.version += 1;
-  d.updatedAt = at;
+  d.updatedAt = trail.at;
   return d;
 }
 
@@ -242,11 +251,7 @@ export function applyPublicityStep(
       break;
     }
   }
-  trail.commandId = commandId;
-  d.trail.push(trail);
-  d.version += 1;
-  d.updatedAt = at;
-  return d;
+  return recorded(d, trail, commandId);
 }
 
 /** The author's own steps (create, edit, record) as trail entries. */
