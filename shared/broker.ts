@@ -3,13 +3,14 @@
  * the authz middleware, and the JetStream streams created before any service starts.
  */
 import os from "node:os";
-import type { BrokerOptions, Middleware } from "moleculer";
+import { Validators, type BrokerOptions, type Middleware } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { connect } from "nats";
 import type { Config } from "./config";
 import { CHANNEL_NAMES } from "./events";
 import { AuthzMiddleware } from "./middlewares/authz";
 import { closeRedis } from "./redis";
+import { ZH_VALIDATION_MESSAGES } from "./validation-messages";
 
 /** Stream name as @moleculer/channels derives it from the prefixed channel name. */
 const streamName = (subject: string): string => subject.split(".").join("_");
@@ -44,6 +45,7 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
     transporter: { type: "NATS", options: { url: cfg.natsUrl } },
     // JSONExt keeps Buffers (file exports) and Dates intact across nodes.
     serializer: "JSONExt",
+    validator: new Validators.Fastest({ messages: ZH_VALIDATION_MESSAGES }),
     logger: { type: "Console", options: { level: cfg.logLevel, formatter: "short", colors: process.stdout.isTTY } },
     requestTimeout: 15_000,
     registry: { strategy: "RoundRobin", preferLocal: true },

@@ -276,11 +276,15 @@ describe("bad input", () => {
     expect(r.body.error.type).toBe("BODY_TOO_LARGE");
   });
 
-  test("when a field has the wrong type or is missing, then 422 names each field at fault", async () => {
+  test("when a field has the wrong type or is missing, then 422 names each field at fault, in Chinese", async () => {
     const r = await http.post("/api/accounts/login", { username: 42 });
     expect(r.status).toBe(422);
     expect(r.body.error.type).toBe("VALIDATION_ERROR");
-    expect(r.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(["password", "username"]);
+    const fields = r.body.error.fields as { field: string; message: string }[];
+    expect(fields.map((f) => [f.field, f.message]).sort()).toEqual([
+      ["password", "password 为必填项"],
+      ["username", "username 应为文本"],
+    ]);
   });
 
   test("when an unknown field is sent, then 422 names it", async () => {
