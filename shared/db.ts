@@ -43,3 +43,13 @@ export function dbMixin(service: string): Partial<ServiceSchema> {
   };
   return mixin as Partial<ServiceSchema>;
 }
+
+/** Empties a service's database for a demo reload: each model's collection dropped, its indexes made again. */
+export async function emptyModels(
+  models: Iterable<{ collection: { drop(): Promise<unknown> }; createIndexes(): Promise<unknown> }>,
+): Promise<void> {
+  for (const model of models) {
+    await model.collection.drop().catch(() => undefined); // not there yet: nothing to drop
+    await model.createIndexes();
+  }
+}

@@ -49,7 +49,7 @@ import {
   type TrailEntry,
 } from "../../shared/contracts/notices";
 import type { DemoPeople, DirectoryEntry, OrgWithDivisions } from "../../shared/contracts/personnel";
-import { dbMixin, type DbVars } from "../../shared/db";
+import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import { ConflictError, ForbiddenError, NotFoundError, fieldError } from "../../shared/errors";
 import { publish } from "../../shared/events";
 import { isIsoDate, localDate } from "../../shared/time";
@@ -951,10 +951,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
         const started = Date.now();
         const hasData = (await this.m.Info.countDocuments({}).limit(1)) > 0;
         if (hasData && !ctx.params.reset) return { seeded: false };
-        for (const model of Object.values(this.m) as Model<unknown>[]) {
-          await model.collection.drop().catch(() => undefined);
-          await model.createIndexes();
-        }
+        await emptyModels(Object.values(this.m));
         this.refsCache = null;
         const meta = { meta: { system: true } };
         const [refs, directory, people] = await Promise.all([

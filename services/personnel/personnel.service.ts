@@ -40,7 +40,7 @@ import {
   type StaffMonthDays,
   type StaffView,
 } from "../../shared/contracts/personnel";
-import { dbMixin, type DbVars } from "../../shared/db";
+import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../shared/errors";
 import { publish } from "../../shared/events";
 import { AGE_BANDS, isIsoDate, localDate } from "../../shared/time";
@@ -847,10 +847,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         if (hasData && !ctx.params.reset) return { seeded: false };
         const today = this.today();
         if (hasData || ctx.params.reset) {
-          for (const model of Object.values(this.m)) {
-            await model.collection.drop().catch(() => undefined);
-            await model.createIndexes();
-          }
+          await emptyModels(Object.values(this.m));
           const collections = (await this.db.db?.listCollections({}, { nameOnly: true }).toArray()) ?? [];
           for (const c of collections)
             if (c.name.startsWith("attendance_")) await this.db.dropCollection(c.name).catch(() => undefined);

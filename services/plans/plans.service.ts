@@ -41,7 +41,7 @@ import {
   type TaskView,
 } from "../../shared/contracts/plans";
 import type { LogView } from "../../shared/contracts/worklog";
-import { dbMixin, type DbVars } from "../../shared/db";
+import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
 import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../shared/report-table";
@@ -980,10 +980,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         const started = Date.now();
         const hasData = (await this.m.Task.countDocuments({}).limit(1)) > 0;
         if (hasData && !ctx.params.reset) return { seeded: false };
-        for (const model of Object.values(this.m) as Model<unknown>[]) {
-          await model.collection.drop().catch(() => undefined);
-          await model.createIndexes();
-        }
+        await emptyModels(Object.values(this.m));
         this.refsCache = null;
         this.calendarCache = null;
         this.docs.clear();
