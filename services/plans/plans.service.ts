@@ -149,6 +149,14 @@ const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: tru
 const REFS_TTL_MS = 60_000;
 /** Collections the pages and the matrix read, held in memory (see doc-cache.ts). */
 const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings", "tasks"]);
+/** The month a monthly arrangement or completion belongs to: whose (a division's or a person's), which month. */
+const MONTH_KEY_PARAMS = {
+  $$strict: true,
+  scope: { type: "enum", values: MONTH_SCOPES },
+  ownerId: ID,
+  year: YEAR,
+  month: MONTH,
+};
 const MATRIX_PARAMS = { $$strict: true, year: { ...YEAR, optional: true }, orgId: `${ID}|optional` };
 /** Full reload of the held documents, in case a replica's change broadcast was lost. */
 const RELOAD_MS = 10 * 60_000;
@@ -575,7 +583,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     // ---------- monthly arrangement and completion ----------
     "months.get": {
       rest: "GET /months/:scope/:ownerId/:year/:month",
-      params: { $$strict: true, scope: { type: "enum", values: MONTH_SCOPES }, ownerId: ID, year: YEAR, month: MONTH },
+      params: MONTH_KEY_PARAMS,
       async handler(this: This, ctx: Ctx<MonthKey>): Promise<MonthView> {
         const { scope, ownerId, year, month } = ctx.params;
         if (scope === "division") await this.division(ownerId);
@@ -587,11 +595,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     "arrangements.submit": {
       rest: "PUT /months/:scope/:ownerId/:year/:month/arrangement",
       params: {
-        $$strict: true,
-        scope: { type: "enum", values: MONTH_SCOPES },
-        ownerId: ID,
-        year: YEAR,
-        month: MONTH,
+        ...MONTH_KEY_PARAMS,
         items: {
           type: "array",
           min: 1,
@@ -664,11 +668,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     "completion.submit": {
       rest: "PUT /months/:scope/:ownerId/:year/:month/completion",
       params: {
-        $$strict: true,
-        scope: { type: "enum", values: MONTH_SCOPES },
-        ownerId: ID,
-        year: YEAR,
-        month: MONTH,
+        ...MONTH_KEY_PARAMS,
         items: {
           type: "array",
           max: 50,
