@@ -1,7 +1,10 @@
 /**
  * Assessment load for the bureau's own k6 (k6 ≥ 0.57 runs TypeScript), through the gateway:
- * the one-click whole-bureau workbook as HR clicks it, the county ranking and a person's breakdown
- * as many staff read them at once, and a learning-platform push.
+ * the one-click whole-bureau summary as HR clicks "生成汇总表" (the web client fires the county
+ * table, the .xlsx and the print page at once), the county ranking and a person's breakdown as many
+ * staff read them at once, and a learning-platform push.
+ * Checked here without k6: `K6_CHECK=1 … loadtest/assessment-bench.ts --gateway` runs each scenario
+ * once through a curl shim; `tsc` type-checks it against @types/k6.
  *
  *   k6 run -e BASE=http://127.0.0.1:3200 -e SCENARIO=export loadtest/k6/assessment.ts
  *
@@ -53,13 +56,20 @@ export default function (data: { hr: string; staff: { token: string; id: string 
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
   });
   if (SCENARIO === "export") {
-    const r = http.get(`${BASE}/api/assessment/exports/summary?year=${YEAR}&table=bureau`, {
-      ...auth(data.hr),
-      responseType: "binary",
-    });
-    check(r, {
+    const q = `year=${YEAR}&table=bureau`;
+    const [table, file, print] = http.batch([
+      ["GET", `${BASE}/api/assessment/summary/counties?year=${YEAR}`, null, auth(data.hr)],
+      ["GET", `${BASE}/api/assessment/exports/summary?${q}`, null, { ...auth(data.hr), responseType: "binary" }],
+      ["GET", `${BASE}/api/assessment/print/summary?${q}`, null, auth(data.hr)],
+    ]);
+    check(table, { "table 200": (x) => x.status === 200 });
+    check(file, {
       "export 200": (x) => x.status === 200,
       "is xlsx": (x) => String(x.headers["Content-Type"]).includes("spreadsheetml"),
+    });
+    check(print, {
+      "print 200": (x) => x.status === 200,
+      "is html": (x) => String(x.headers["Content-Type"]).includes("text/html"),
     });
   } else if (SCENARIO === "push") {
     const id = `k6-${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -26,6 +26,8 @@ import {
   type LearningRecord,
   type LearningRecordInput,
   type OrgResult,
+  type RebuildJob,
+  type RebuildPhase,
   type RebuildResult,
   type Scheme,
   type SchemeInput,
@@ -44,7 +46,7 @@ import type { MonthView } from "../../shared/contracts/plans";
 import type { FactsParams, FactsResult } from "../../shared/contracts/notices";
 import type { ComplianceReport } from "../../shared/contracts/worklog";
 import type { CompletionMatrix } from "../../shared/contracts/plans";
-import { dbMixin, type DbVars } from "../../shared/db";
+import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import {
   ConflictError,
   ForbiddenError,
@@ -58,15 +60,19 @@ import { localDate } from "../../shared/time";
 import { WorkbookError, readSheet } from "../../shared/xlsx";
 import { registerModels, type LearningDoc, type Models, type SchemeDoc, type SnapshotDoc } from "./assessment.model";
 import {
-  attendanceEntries,
+  attendanceMonthId,
+  attendanceMonths,
   decodeKey,
   encodeKey,
   factEntry,
+  monthCount,
+  monthKey,
   orgYearId,
   personDocId,
   submissionKey,
   taskEntry,
   yearOf,
+  type AttendanceMonthDoc,
   type DayEntry,
   type FactEntry,
   type LogEntry,
@@ -80,19 +86,12 @@ import {
 import { generateLearning } from "./demo-data";
 import { checkRecord, isXlsx, parseCsv, validateLearningRows, type CheckedRecord, type StaffLookup } from "./learning";
 import { DocWriter } from "../../shared/entry-writer";
+import { RebuildJobs, type JobReport } from "./rebuild-jobs";
 import { DEFAULT_SCHEME, checkScheme } from "./scheme";
 import { computeYear, redact, type DivisionRef, type OrgRef, type StaffRef, type YearResults } from "./scoring";
 import { canonicalJson, diffResults, pack, sha256, unpack } from "./snapshot";
-import {
-  XLSX_MIME,
-  contentDisposition,
-  countiesTable,
-  divisionsTable,
-  staffTable,
-  summaryHtml,
-  summaryWorkbook,
-  type AnyTable,
-} from "./summary";
+import { countiesTable, divisionsTable, staffTable, type SummarySheet } from "./summary";
+import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../shared/report-table";
 
 interface Settings extends ServiceSettingSchema {
   /** Source of "today"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
@@ -118,6 +117,15 @@ interface Refs {
   staff: Map<string, DirectoryEntry>;
 }
 
+/** A summary's tables, the results they were cut from, and who may see what in them. */
+interface SummaryTables {
+  title: string;
+  tables: SummarySheet[];
+  results: YearResults;
+  /** "all" when the reader sees every private item, else the reader's account. */
+  viewer: string;
+}
+
 interface YearCache {
   people: Map<string, PersonDoc>;
   orgDocs: Map<string, OrgYearDoc>;
@@ -129,6 +137,8 @@ interface Vars {
   m: Models;
   clock: Clock;
   people: DocWriter<PersonDoc>;
+  attendanceMonths: DocWriter<AttendanceMonthDoc>;
+  jobs: RebuildJobs;
   orgYears: DocWriter<OrgYearDoc>;
   years: Map<number, YearCache>;
   refsPromise: Promise<Refs> | null;
@@ -137,6 +147,8 @@ interface Vars {
   logTimers: Map<string, NodeJS.Timeout>;
   logSweep: NodeJS.Timeout | null;
   logRuns: Map<string, Promise<void>>;
+  /** Built summary files per results (dropped with them when an event changes the results). */
+  files: WeakMap<YearResults, Map<string, Promise<Buffer | string>>>;
 }
 
 interface Methods {
@@ -157,12 +169,16 @@ interface Methods {
   refreshLogs(orgId: string, year: number): Promise<void>;
   writeLearning(records: CheckedRecord[]): Promise<LearningImportResult>;
   lookup(ctx: Ctx<unknown>, refs: Refs): StaffLookup;
-  rebuild(year: number): Promise<RebuildResult>;
+  recountMonth(staffId: string, year: number, month: number): Promise<void>;
+  rebuild(year: number, report?: JobReport): Promise<RebuildResult>;
   seesPrivate(ctx: Ctx<unknown>, s: Pick<StaffResult, "staffId" | "orgId" | "divisionId">): boolean;
-  summaryTables(
-    ctx: Ctx<unknown>,
-    p: Required<Pick<SummaryParams, "table">> & SummaryParams,
-  ): Promise<{ title: string; tables: AnyTable[] }>;
+  summaryTables(ctx: Ctx<unknown>, p: Required<Pick<SummaryParams, "table">> & SummaryParams): Promise<SummaryTables>;
+  summaryFile<F extends Buffer | string>(
+    ctx: Ctx<SummaryParams & { table: SummaryTable }>,
+    format: "xlsx" | "html",
+    build: (t: SummaryTables) => Promise<F> | F,
+  ): Promise<{ title: string; file: F }>;
+  warmUp(): Promise<void>;
 }
 
 type This = Service<Settings> & DbVars & Vars & Methods;
@@ -176,9 +192,16 @@ const OPTIONAL_YEAR = { ...YEAR, optional: true } as const;
 const BATCH = 1000;
 const CACHE_EVENT = "assessment.cache.invalidate";
 const HR_ONLY = { roles: ["hr_admin" as const] };
+/** Rebuilding: city HR (checked in the handler: a county's HR admin has the same role) and sys admins. */
+const REBUILD_ROLES = { roles: ["hr_admin" as const, "sys_admin" as const] };
 const RESULT_ROLES = { roles: ["hr_admin" as const, "leader" as const, "sys_admin" as const] };
 
-const personInit = (staffId: string, year: number): Record<string, unknown> => ({ staffId, year, facts: {}, att: {} });
+const personInit = (staffId: string, year: number): Record<string, unknown> => ({
+  staffId,
+  year,
+  facts: {},
+  months: {},
+});
 const orgYearInit = (kind: OrgYearKind, year: number, orgId: string): Record<string, unknown> => ({
   kind,
   year,
@@ -326,7 +349,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           });
         if (!res.matchedCount && !res.upsertedCount)
           throw new ConflictError("SCHEME_CHANGED", "考核方案已被他人修改，请刷新后重试");
-        this.dropYear(year);
+        // The cached scores are keyed by the scheme's version: they follow without dropping the documents.
         await audit(ctx, "assessment.scheme.set", "success", `scheme:${year}`, { version: doc.version });
         return schemeView(year, doc);
       },
@@ -417,11 +440,10 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         divisionId: `${ID}|optional`,
       },
       async handler(this: This, ctx: Ctx<SummaryParams & { table: SummaryTable }>): Promise<Buffer> {
-        const { title, tables } = await this.summaryTables(ctx, ctx.params);
-        const buf = await summaryWorkbook(tables);
+        const { title, file } = await this.summaryFile(ctx, "xlsx", (t) => tablesWorkbook(t.tables));
         ctx.meta.$responseType = XLSX_MIME;
         ctx.meta.$responseHeaders = { "Content-Disposition": contentDisposition(title, "xlsx") };
-        return buf;
+        return file;
       },
     },
 
@@ -435,9 +457,11 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         divisionId: `${ID}|optional`,
       },
       async handler(this: This, ctx: Ctx<SummaryParams & { table: SummaryTable }>): Promise<string> {
-        const { title, tables } = await this.summaryTables(ctx, ctx.params);
+        const { file } = await this.summaryFile(ctx, "html", (t) =>
+          tablesHtml(t.title, t.tables, `排名规则：${TIE_BREAK_RULE}`),
+        );
         ctx.meta.$responseType = "text/html; charset=utf-8";
-        return summaryHtml(title, tables, `排名规则：${TIE_BREAK_RULE}`);
+        return file;
       },
     },
 
@@ -538,13 +562,35 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     // ---------- rebuild, freeze, snapshots ----------
     rebuild: {
       rest: "POST /rebuild",
-      auth: { roles: ["hr_admin", "sys_admin"] },
+      auth: REBUILD_ROLES,
       params: { $$strict: true, year: OPTIONAL_YEAR },
-      async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildResult> {
-        const result = await this.rebuild(ctx.params.year ?? this.currentYear());
-        const { phasesMs: _phases, ...counts } = result;
-        await audit(ctx, "assessment.rebuild", "success", `year:${result.year}`, counts);
-        return result;
+      async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildJob> {
+        const user = ctx.meta.user;
+        if (!ctx.meta.system && !(user && isCityWide(user)))
+          throw new ForbiddenError("只有市局人教处和系统管理员可以重建考核计数");
+        const job = await this.jobs.start(ctx.params.year ?? this.currentYear(), user?.accountId ?? null);
+        await audit(ctx, "assessment.rebuild", "success", `year:${job.year}`, { jobId: job.id, state: job.state });
+        return job;
+      },
+    },
+
+    "rebuild.status": {
+      rest: "GET /rebuild/jobs/:id",
+      auth: REBUILD_ROLES,
+      params: { $$strict: true, id: ID },
+      async handler(this: This, ctx: Ctx<{ id: string }>): Promise<RebuildJob> {
+        const job = await this.jobs.get(ctx.params.id);
+        if (!job) throw new NotFoundError("REBUILD_JOB_NOT_FOUND", "重建任务不存在");
+        return job;
+      },
+    },
+
+    "rebuild.latest": {
+      rest: "GET /rebuild/jobs",
+      auth: REBUILD_ROLES,
+      params: { $$strict: true, year: OPTIONAL_YEAR },
+      async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildJob | null> {
+        return this.jobs.latest(ctx.params.year ?? this.currentYear());
       },
     },
 
@@ -635,10 +681,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         if (hasData && !ctx.params.reset) return { seeded: false };
         await this.people.idle();
         await this.orgYears.idle();
-        for (const model of Object.values(this.m) as Models[keyof Models][]) {
-          await model.collection.drop().catch(() => undefined);
-          await model.createIndexes();
-        }
+        await emptyModels(Object.values(this.m));
         this.years.clear();
         this.snapshots.clear();
         this.invalidateRefs();
@@ -685,9 +728,12 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       group: "assessment",
       async handler(this: This, event: DomainEvent<"personnel.attendance.changed">) {
         await Promise.all(
-          attendanceEntries(event.data).map((e) =>
-            this.people.apply(e.docId, personInit(e.staffId, e.year), "att", e.key, e.entry),
-          ),
+          attendanceMonths(event.data).map(async (m) => {
+            const init = { staffId: m.staffId, year: m.year, month: m.month, days: {} };
+            await Promise.all(m.days.map((d) => this.attendanceMonths.apply(m.docId, init, "days", d.key, d.entry)));
+            // Also when nothing changed (a redelivery): the recount may be what failed last time.
+            await this.recountMonth(m.staffId, m.year, m.month);
+          }),
         );
       },
     },
@@ -858,6 +904,12 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         ]);
         // A write that landed meanwhile is newer than what the scan read.
         for (const p of people) if (!cache.people.has(p.staffId)) cache.people.set(p.staffId, p);
+        // Person documents from before the month split held the days (`att`) and no counters: rebuild.
+        if (people.some((p) => "att" in p))
+          void this.jobs.start(year, null).then(
+            (job) => this.logger.warn(`${year} 年考核计数为旧格式（考勤明细在人员文档中），已开始重建: ${job.id}`),
+            (err) => this.logger.error("旧格式考核计数的重建未能开始:", err),
+          );
         for (const d of orgDocs) if (!cache.orgDocs.has(d._id)) cache.orgDocs.set(d._id, d);
       })().catch((err) => {
         cache.ready = null;
@@ -965,6 +1017,21 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         p.catch(() => this.snapshots.delete(year));
       }
       return p;
+    },
+
+    /** The person document's counters of one month, from the month's days as stored now. */
+    async recountMonth(this: This, staffId: string, year: number, month: number): Promise<void> {
+      const doc = (await this.m.AttendanceMonth.collection.findOne({
+        _id: attendanceMonthId(staffId, year, month),
+      } as never)) as AttendanceMonthDoc | null;
+      if (!doc) return;
+      await this.people.apply(
+        personDocId(staffId, year),
+        personInit(staffId, year),
+        "months",
+        monthKey(month),
+        monthCount(doc.days),
+      );
     },
 
     async recordFact(this: This, f: IndicatorFact): Promise<void> {
@@ -1076,15 +1143,21 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       };
     },
 
-    /** Recomputes the year's read model from the source services and replaces every document. */
-    async rebuild(this: This, year: number): Promise<RebuildResult> {
+    /**
+     * Recomputes the year's read model from the source services and replaces every document.
+     * `report` hears the phase and progress (the background job's status) and what was left out.
+     */
+    async rebuild(this: This, year: number, report?: JobReport): Promise<RebuildResult> {
       const started = Date.now();
       const phasesMs: Record<string, number> = {};
       let mark = started;
-      const phase = (name: string): void => {
+      const progress = (name: RebuildPhase, done = 0, total = 0): void => report?.progress(name, done, total);
+      const phase = (name: string, next?: RebuildPhase): void => {
         phasesMs[name] = Date.now() - mark;
         mark = Date.now();
+        if (next) progress(next);
       };
+      progress("facts");
       const v = Date.now();
       this.invalidateRefs();
       const refs = await this.refs();
@@ -1095,7 +1168,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       const people = new Map<string, PersonDoc>();
       const person = (staffId: string): PersonDoc => {
         let p = people.get(staffId);
-        if (!p) people.set(staffId, (p = { _id: personDocId(staffId, year), staffId, year, facts: {}, att: {} }));
+        if (!p) people.set(staffId, (p = { _id: personDocId(staffId, year), staffId, year, facts: {}, months: {} }));
         return p;
       };
       await this.people.idle();
@@ -1124,34 +1197,43 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         }
       } else {
         // Without notices, keep the information and publicity facts already counted rather than lose them.
-        this.logger.warn("notices 服务不可用：信息报送和宣传保留现有计数");
+        const warning = "notices 服务不可用：信息报送和宣传保留现有计数";
+        this.logger.warn(warning);
+        report?.warn(warning);
         for (const p of current.people.values())
           for (const [id, f] of Object.entries(p.facts))
             if (f.k !== "learning") facts.push({ staffId: p.staffId, id: decodeKey(id), entry: f });
       }
-      phase("facts");
+      phase("facts", "attendance");
       for (const f of facts) {
         const doc = person(f.staffId);
         const key = encodeKey(f.id);
         if (!doc.facts[key] || doc.facts[key].v < f.entry.v) doc.facts[key] = f.entry;
       }
 
-      // Attendance: each month of the whole bureau from personnel, in one read per month.
+      // Attendance: each month of the whole bureau from personnel, in one read per month; the days go
+      // to the (person, month) documents, their counters to the person documents.
       let attendanceDays = 0;
+      let monthsRead = 0;
+      const monthDocs: AttendanceMonthDoc[] = [];
       await inParallel(months, 2, async (month) => {
-        const people = await this.broker.call<StaffMonthDays[], object>(
+        const rows = await this.broker.call<StaffMonthDays[], object>(
           "personnel.attendance.monthAll",
           { year, month },
           REBUILD_CALL,
         );
-        for (const p of people)
-          for (const [day, s] of Object.entries(p.days)) {
-            person(p.staffId).att[`${String(month).padStart(2, "0")}${day}`] = { s, v } as DayEntry;
-            attendanceDays++;
-          }
+        for (const p of rows) {
+          const days: Record<string, DayEntry> = {};
+          for (const [day, s] of Object.entries(p.days)) days[day] = { s, v };
+          if (!Object.keys(days).length) continue;
+          monthDocs.push({ _id: attendanceMonthId(p.staffId, year, month), staffId: p.staffId, year, month, days });
+          person(p.staffId).months[monthKey(month)] = monthCount(days);
+          attendanceDays += Object.keys(days).length;
+        }
+        progress("attendance", ++monthsRead, months.length);
       });
 
-      phase("attendance");
+      phase("attendance", "tasks");
       // Tasks: the year's completion matrix (every part of every task).
       const matrix = await this.broker.call<CompletionMatrix, object>("plans.matrix", { year }, REBUILD_CALL);
       const taskDocs = new Map<string, OrgYearDoc>();
@@ -1172,7 +1254,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         } as TaskEntry;
       }
 
-      phase("tasks");
+      phase("tasks", "submissions");
       // Monthly submissions of the divisions that report.
       const subDocs = new Map<string, OrgYearDoc>(
         orgIds.map((o) => [
@@ -1181,6 +1263,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         ]),
       );
       let submissions = 0;
+      let divMonthsRead = 0;
       const divMonths = [...refs.divisions.values()]
         .filter((d) => d.reports)
         .flatMap((d) =>
@@ -1201,38 +1284,66 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           } as Versioned;
           submissions++;
         }
+        progress("submissions", ++divMonthsRead, divMonths.length);
       });
 
-      phase("submissions");
+      phase("submissions", "logs");
       // Log compliance, per organisation, from worklog.
+      let orgsRead = 0;
       const logDocs = await inParallel(orgIds, 4, async (orgId) => {
-        const report = await this.broker.call<ComplianceReport, object>(
+        const compliance = await this.broker.call<ComplianceReport, object>(
           "worklog.compliance.report",
           { from: `${year}-01-01`, to: `${year}-12-31`, orgId },
           REBUILD_CALL,
         );
+        progress("logs", ++orgsRead, orgIds.length);
         return {
           _id: orgYearId("logs", year, orgId),
           kind: "logs" as const,
           year,
           orgId,
           entries: Object.fromEntries(
-            report.people.map((p) => [p.staffId, { v, due: p.due, done: p.done, onTime: p.onTime }]),
+            compliance.people.map((p) => [p.staffId, { v, due: p.due, done: p.done, onTime: p.onTime }]),
           ),
         };
       });
 
-      phase("logs");
+      phase("logs", "write");
       // Documents of the year no longer backed by any source are emptied.
       for (const p of current.people.values()) person(p.staffId);
       const orgDocs = [...taskDocs.values(), ...subDocs.values(), ...logDocs];
       const orgDocIds = new Set(orgDocs.map((d) => d._id));
       for (const d of current.orgDocs.values())
         if (!orgDocIds.has(d._id)) orgDocs.push({ _id: d._id, kind: d.kind, year, orgId: d.orgId, entries: {} });
-      await inParallel([...people.values()], 16, (p) => this.people.replace(p));
+      // Month documents in bulk (tens of thousands; only recounts read them), removing the months a
+      // person document counted that no source backs now. Then the person documents, which hold the counters.
+      const monthIds = new Set(monthDocs.map((d) => d._id));
+      const staleMonths = [...current.people.values()].flatMap((p) =>
+        Object.keys(p.months ?? {})
+          .map((mm) => attendanceMonthId(p.staffId, year, Number(mm)))
+          .filter((id) => !monthIds.has(id)),
+      );
+      const total = monthDocs.length + staleMonths.length + people.size + orgDocs.length;
+      let written = 0;
+      await this.attendanceMonths.idle();
+      const monthWrites = [
+        ...monthDocs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
+        ...staleMonths.map((id) => ({ deleteOne: { filter: { _id: id } } })),
+      ];
+      for (let i = 0; i < monthWrites.length; i += BATCH / 2) {
+        const batch = monthWrites.slice(i, i + BATCH / 2);
+        await this.m.AttendanceMonth.collection.bulkWrite(batch as never, { ordered: false });
+        progress("write", (written += batch.length), total);
+      }
+      await inParallel([...people.values()], 16, async (p) => {
+        await this.people.replace(p);
+        if (++written % 100 === 0) progress("write", written, total);
+      });
       await inParallel(orgDocs, 8, (d) => this.orgYears.replace(d));
+      progress("write", total, total);
+      // No drop of the year's cache: the writers' onWritten put every document in it as written, and
+      // invalidated the scores; a dropped cache would make the next summary read the year cold again.
       phase("write");
-      this.dropYear(year);
       return {
         year,
         people: people.size,
@@ -1254,11 +1365,56 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       return user.staffId === s.staffId || canEnterAttendance(user, s.orgId, s.divisionId);
     },
 
+    /**
+     * A summary file, built once per results, table and reader: building the whole-bureau .xlsx
+     * takes most of a second, and HR, leaders and a second click ask for the same file.
+     */
+    async summaryFile<F extends Buffer | string>(
+      this: This,
+      ctx: Ctx<SummaryParams & { table: SummaryTable }>,
+      format: "xlsx" | "html",
+      build: (t: SummaryTables) => Promise<F> | F,
+    ): Promise<{ title: string; file: F }> {
+      const t = await this.summaryTables(ctx, ctx.params);
+      const { year, table, orgId, divisionId } = ctx.params;
+      const key = [format, year, table, orgId, divisionId, t.viewer, this.today()].join("|");
+      let files = this.files.get(t.results);
+      if (!files) this.files.set(t.results, (files = new Map()));
+      let file = files.get(key);
+      if (!file) {
+        // Per-reader files of one organisation are small; still, keep at most a few dozen per results.
+        if (files.size >= 32) files.delete(files.keys().next().value!);
+        const built = Promise.resolve(build(t));
+        files.set(key, built);
+        built.catch(() => files.get(key) === built && files.delete(key));
+        file = built;
+      }
+      return { title: t.title, file: (await file) as F };
+    },
+
+    /**
+     * After a start, reads the current year's read model and sources (refs, deadlines) and loads the
+     * workbook code, in the background: the first summary then reads no database.
+     */
+    async warmUp(this: This): Promise<void> {
+      await this.broker.waitForServices(["personnel", "plans"], 300_000);
+      // A platform starting up is busy: a source call may time out; try again a little later.
+      for (let attempt = 1; ; attempt++)
+        try {
+          await this.liveResults(this.currentYear());
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !this.broker.started) throw err;
+          await new Promise((r) => setTimeout(r, 10_000));
+        }
+      await tablesWorkbook([]);
+    },
+
     async summaryTables(
       this: This,
       ctx: Ctx<unknown>,
       p: SummaryParams & { table: SummaryTable },
-    ): Promise<{ title: string; tables: AnyTable[] }> {
+    ): Promise<SummaryTables> {
       const year = p.year ?? this.currentYear();
       const refs = await this.refs();
       const user = ctx.meta.user as AuthUser | undefined;
@@ -1267,6 +1423,8 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       if (p.orgId && !refs.orgs.has(p.orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
       const { results, frozen } = await this.results(year);
       const generated = `${localDate(this.clock.now())}${frozen ? "（已冻结）" : ""}`;
+      const viewer = ctx.meta.system || (user && isCityWide(user)) ? "all" : `account:${user?.accountId ?? "-"}`;
+      const cut = { results, viewer };
       const orgName = (id: string): string => refs.orgs.get(id)?.name ?? id;
       const staffOf = (filter: (s: StaffResult) => boolean): StaffResult[] =>
         results.staff
@@ -1282,6 +1440,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           if (!ctx.meta.system && !(user && isCityWide(user)))
             throw new ForbiddenError("全局汇总表仅限市局人教处、局领导和系统管理员");
           return {
+            ...cut,
             title: `${year}年度全局考核汇总表`,
             tables: [
               countiesTable(year, results.orgs, generated),
@@ -1297,12 +1456,17 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           };
         }
         case "counties":
-          return { title: `${year}年度县区考核对比排名表`, tables: [countiesTable(year, results.orgs, generated)] };
+          return {
+            ...cut,
+            title: `${year}年度县区考核对比排名表`,
+            tables: [countiesTable(year, results.orgs, generated)],
+          };
         case "divisions": {
           const orgId = p.orgId ?? user?.orgId ?? CITY_ORG_ID;
           const name = orgName(orgId);
           const rows = results.divisions.filter((d) => d.orgId === orgId).sort(byOrgThenRank);
           return {
+            ...cut,
             title: `${year}年度${name}处室考核汇总表`,
             tables: [divisionsTable(year, name, rows, orgName, generated)],
           };
@@ -1314,6 +1478,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           const name = `${orgName(orgId)}${division?.name ?? ""}`;
           const rows = staffOf((s) => s.orgId === orgId && (!division || s.divisionId === division.id));
           return {
+            ...cut,
             title: `${year}年度${name}干部职工考核汇总表`,
             tables: [staffTable(year, name, rows, orgName, generated)],
           };
@@ -1333,13 +1498,21 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.logTimers = new Map();
     this.logSweep = null;
     this.logRuns = new Map();
+    this.files = new WeakMap();
     // Locked per document in Redis as well: assessment may run as several replicas (k8s values).
     const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };
     this.people = new DocWriter<PersonDoc>(this.m.Person, opts);
+    this.attendanceMonths = new DocWriter<AttendanceMonthDoc>(this.m.AttendanceMonth, { lockPrefix: opts.lockPrefix });
+    this.jobs = new RebuildJobs(
+      this.m.RebuildJob,
+      (year, report) => this.rebuild(year, report),
+      (id, err) => this.logger.error(`重建任务 ${id} 出错:`, err),
+    );
     this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, opts);
   },
 
   started(this: This) {
+    void this.warmUp().catch((err) => this.logger.warn("考核读模型预热失败（首次汇总时再读）:", err));
     const every = this.settings.logSweepMs ?? 0;
     if (every > 0)
       this.logSweep = setInterval(() => {
@@ -1355,6 +1528,8 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     if (this.logSweep) clearInterval(this.logSweep);
     for (const t of this.logTimers.values()) clearTimeout(t);
     await Promise.all([...this.logRuns.values()]);
+    await this.jobs.stop();
+    await this.attendanceMonths.idle();
     await this.people.idle();
     await this.orgYears.idle();
   },

@@ -29,17 +29,39 @@ export interface FactEntry extends Versioned {
   lv: string | null;
 }
 
-/** One attendance day (key "MMDD"); `v` is the time personnel wrote it. */
+/** One attendance day (key "DD") of an `AttendanceMonthDoc`; `v` is the time personnel wrote it. */
 export interface DayEntry extends Versioned {
   s: AttendanceStatus;
 }
 
+/**
+ * One person's attendance days of one month (`attendance_months`). Read only to recount that month
+ * when one of its days changes (and emptied by a rebuild), never by a summary.
+ */
+export interface AttendanceMonthDoc {
+  _id: string;
+  staffId: string;
+  year: number;
+  month: number;
+  days: Record<string, DayEntry>;
+}
+
+/**
+ * A month's attendance as the person document keeps it (key "MM"): days per status, zeros left
+ * out. `v` is the sum of the month's day versions: every accepted day write raises it, so the
+ * newest recount wins whatever order recounts land in, and a repeated one changes nothing.
+ */
+export interface MonthCount extends Versioned {
+  n: Partial<Record<AttendanceStatus, number>>;
+}
+
+/** One per (staff member, year): indicator facts and attendance counters per month; a few hundred bytes. */
 export interface PersonDoc {
   _id: string;
   staffId: string;
   year: number;
   facts: Record<string, FactEntry>;
-  att: Record<string, DayEntry>;
+  months: Record<string, MonthCount>;
 }
 
 /**
@@ -76,6 +98,9 @@ export interface OrgYearDoc {
 }
 
 export const personDocId = (staffId: string, year: number): string => `${staffId}|${year}`;
+export const monthKey = (month: number): string => String(month).padStart(2, "0");
+export const attendanceMonthId = (staffId: string, year: number, month: number): string =>
+  `${staffId}|${year}|${monthKey(month)}`;
 export const orgYearId = (kind: OrgYearKind, year: number, orgId: string): string => `${kind}|${year}|${orgId}`;
 export const submissionKey = (divisionId: string, kind: "arrangement" | "completion", month: number): string =>
   `${divisionId}|${kind === "arrangement" ? "a" : "c"}|${String(month).padStart(2, "0")}`;
@@ -95,18 +120,32 @@ export const factEntry = (f: IndicatorFact): FactEntry => ({
   lv: f.level,
 });
 
-/** An attendance event as day entries per person-year document. */
-export function attendanceEntries(
+/** An attendance event's days, grouped by (person, month) document. */
+export function attendanceMonths(
   e: AttendanceChanged,
-): { docId: string; staffId: string; year: number; key: string; entry: DayEntry }[] {
+): { docId: string; staffId: string; year: number; month: number; days: { key: string; entry: DayEntry }[] }[] {
   const v = Date.parse(e.at);
-  return e.entries.map((x) => ({
-    docId: personDocId(x.staffId, yearOf(x.date)),
-    staffId: x.staffId,
-    year: yearOf(x.date),
-    key: x.date.slice(5, 7) + x.date.slice(8, 10),
-    entry: { s: x.status, v },
-  }));
+  const out = new Map<string, ReturnType<typeof attendanceMonths>[number]>();
+  for (const x of e.entries) {
+    const year = yearOf(x.date);
+    const month = Number(x.date.slice(5, 7));
+    const docId = attendanceMonthId(x.staffId, year, month);
+    let g = out.get(docId);
+    if (!g) out.set(docId, (g = { docId, staffId: x.staffId, year, month, days: [] }));
+    g.days.push({ key: x.date.slice(8, 10), entry: { s: x.status, v } });
+  }
+  return [...out.values()];
+}
+
+/** A month's counters from its days. */
+export function monthCount(days: Record<string, DayEntry>): MonthCount {
+  const n: MonthCount["n"] = {};
+  let v = 0;
+  for (const d of Object.values(days)) {
+    n[d.s] = (n[d.s] ?? 0) + 1;
+    v += d.v;
+  }
+  return { v, n };
 }
 
 export const taskEntry = (at: number, t: Pick<TaskChanged, "weight" | "dueDate" | "state" | "parts">): TaskEntry => ({
@@ -179,12 +218,13 @@ const ATTENDANCE_FIELD: Record<AttendanceStatus, keyof AttendanceCounters> = {
   training: "training",
 };
 
-export function attendanceOf(days: Record<string, DayEntry>): AttendanceCounters {
+export function attendanceOf(months: Record<string, MonthCount>): AttendanceCounters {
   const c = emptyAttendance();
-  for (const d of Object.values(days)) {
-    c.recorded++;
-    c[ATTENDANCE_FIELD[d.s]]++;
-  }
+  for (const m of Object.values(months))
+    for (const [status, days] of Object.entries(m.n) as [AttendanceStatus, number][]) {
+      c.recorded += days;
+      c[ATTENDANCE_FIELD[status]] += days;
+    }
   return c;
 }
 

@@ -258,7 +258,7 @@ export function computeYear(input: ScoringInput): YearResults {
     if (!division) continue;
     const doc = input.people.get(p.id);
     const indicators = indicatorsOf(doc?.facts ?? {});
-    const attendance = attendanceOf(doc?.att ?? {});
+    const attendance = attendanceOf(doc?.months ?? {});
     const log = input.logs.get(p.id);
     const logs = logCounters(log?.due ?? 0, log?.done ?? 0, log?.onTime ?? 0);
     const raw: Partial<Record<ItemKey, Raw>> = {

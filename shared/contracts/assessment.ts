@@ -13,7 +13,10 @@
  *   POST /imports/learning {file (base64), format?}   learning.import → LearningImportResult (HR / admins)
  *   POST /learning/records {records}                  learning.push   → LearningImportResult (HR / sys admin: the platform's push)
  *   GET  /learning?staffId&year               learning.list      → LearningRecord[]
- *   POST /rebuild {year}                      rebuild            → RebuildResult (HR / sys admin)
+ *   POST /rebuild {year}                      rebuild            → RebuildJob (city HR / sys admin: starts a
+ *                                             background job, or returns the year's running one)
+ *   GET  /rebuild/jobs/:id                    rebuild.status     → RebuildJob (phase, done/total, result or error)
+ *   GET  /rebuild/jobs?year                   rebuild.latest     → RebuildJob | null (the year's latest job)
  *   POST /freeze {year}                       freeze             → SnapshotMeta (city HR only)
  *   GET  /snapshots/:year                     snapshots.get      → Snapshot
  *   GET  /snapshots/:year/diff                snapshots.diff     → SnapshotDiff (what a re-run would change)
@@ -353,6 +356,42 @@ export interface RebuildResult {
   ms: number;
   /** Time per source: facts, attendance, tasks, submissions, logs, and writing the documents. */
   phasesMs: Record<string, number>;
+}
+
+/** What a rebuild job is doing: the sources in the order it reads them, then writing the documents. */
+export const REBUILD_PHASES = ["queued", "facts", "attendance", "tasks", "submissions", "logs", "write"] as const;
+export type RebuildPhase = (typeof REBUILD_PHASES)[number];
+export const REBUILD_PHASE_LABELS: Record<RebuildPhase, string> = {
+  queued: "准备",
+  facts: "读取指标记录",
+  attendance: "读取考勤",
+  tasks: "读取年度任务",
+  submissions: "读取月度填报",
+  logs: "读取日志合规",
+  write: "写入计数",
+};
+
+/**
+ * A background rebuild (重建计数). One runs per year at a time: asking again while it runs returns
+ * the same job. A job whose replica stopped (no heartbeat for a minute) reads as "failed".
+ */
+export interface RebuildJob {
+  id: string;
+  year: number;
+  state: "running" | "done" | "failed";
+  phase: RebuildPhase;
+  /** Steps done of `total` in the current phase (months, organisations, documents); 0/0 when not counted. */
+  done: number;
+  total: number;
+  startedAt: string;
+  startedBy: string | null;
+  /** Last progress; a running job writes it at least every 10 seconds. */
+  updatedAt: string;
+  finishedAt: string | null;
+  result: RebuildResult | null;
+  error: string | null;
+  /** Sources left out (e.g. notices unavailable: its counts were kept as they were). */
+  warnings: string[];
 }
 
 export interface SnapshotMeta {

@@ -15,6 +15,7 @@ import type {
   IndicatorFact,
   LearningRecord,
   OrgResult,
+  RebuildJob,
   Scheme,
   SnapshotDiff,
   SnapshotMeta,
@@ -214,6 +215,28 @@ describe("counters fed by durable events", () => {
     expect(b.items.find((i) => i.item === "attendance")!.score).toBe(99);
   });
 
+  test("when an attendance event is redelivered or an older write arrives late, then the counters keep the newest day", async () => {
+    // Older than personnel's correction of 3 March: must not bring the absence back.
+    const stale = await publish(broker, "personnel.attendance.changed", {
+      at: "2026-01-01T00:00:00.000Z",
+      entries: [
+        { staffId: staff.a.id, orgId: "city", divisionId: "city-budget", date: "2026-03-03", status: "absent" },
+      ],
+    });
+    await publish(broker, "personnel.attendance.changed", stale.data, stale.id);
+    // A new day through personnel (so that the rebuild below finds it too).
+    await call(
+      "personnel.attendance.set",
+      { divisionId: "city-budget", entries: [{ staffId: staff.a.id, date: "2026-03-05", status: "training" }] },
+      "head",
+    );
+    const b = await waitFor(
+      () => breakdown(staff.a.id),
+      (r) => r.attendance?.recorded === 4,
+    );
+    expect(b.attendance).toMatchObject({ recorded: 4, present: 2, absent: 0, leavePersonal: 1, training: 1 });
+  });
+
   test("when a log is published, then the person's log compliance counts it within 2 s", async () => {
     await call("worklog.logs.create", { done: "审核部门预算调整方案，提出修改意见" }, "a");
     const b = await waitFor(
@@ -355,12 +378,47 @@ describe("learning records", () => {
 });
 
 describe("rebuild", () => {
+  test("when a county HR admin or staff asks for a rebuild or its status, then 403 and no job starts", async () => {
+    expect((await rejection(call("assessment.rebuild", { year: YEAR }, "countyHr"))).code).toBe(403);
+    expect((await rejection(call("assessment.rebuild", { year: YEAR }, "a"))).code).toBe(403);
+    expect((await rejection(call("assessment.rebuild.latest", { year: YEAR }, "a"))).code).toBe(403);
+    expect(await call("assessment.rebuild.latest", { year: YEAR }, "hr")).toBeNull();
+  });
+
   test("when everything is recomputed from the sources, then every number equals the incremental one", async () => {
     const before = await allNumbers();
-    const result = await call("assessment.rebuild", { year: YEAR }, "hr");
-    expect(result).toMatchObject({ year: YEAR, tasks: 1, submissions: 1 });
-    expect(result.attendanceDays).toBe(3);
+    // Asked twice at once: one job, both get it.
+    const [job, again] = await Promise.all([
+      call<RebuildJob>("assessment.rebuild", { year: YEAR }, "hr"),
+      call<RebuildJob>("assessment.rebuild", { year: YEAR }, "hr"),
+    ]);
+    expect(job).toMatchObject({ year: YEAR, state: "running", error: null });
+    expect(again.id).toBe(job.id);
+    const done = await waitFor(
+      () => call<RebuildJob>("assessment.rebuild.status", { id: job.id }, "hr"),
+      (j) => j.state !== "running",
+      60_000,
+    );
+    expect(done).toMatchObject({ state: "done", phase: "write", error: null });
+    // This test runs without notices: its facts are kept as counted, and the job says so.
+    expect(done.warnings).toEqual(["notices 服务不可用：信息报送和宣传保留现有计数"]);
+    expect(done.done).toBe(done.total);
+    expect(done.result).toMatchObject({ year: YEAR, tasks: 1, submissions: 1, attendanceDays: 4 });
+    expect(await call("assessment.rebuild.latest", { year: YEAR }, "hr")).toEqual(done);
     expect(await allNumbers()).toEqual(before);
+    // Once done, asking again starts a new job.
+    const next = await call<RebuildJob>("assessment.rebuild", { year: YEAR }, "hr");
+    expect(next.id).not.toBe(job.id);
+    await waitFor(
+      () => call<RebuildJob>("assessment.rebuild.status", { id: next.id }, "hr"),
+      (j) => j.state === "done",
+      60_000,
+    );
+    expect(await allNumbers()).toEqual(before);
+  });
+
+  test("when an unknown job is asked for, then 404", async () => {
+    expect((await rejection(call("assessment.rebuild.status", { id: "2026-nope" }, "hr"))).code).toBe(404);
   });
 });
 
@@ -424,7 +482,7 @@ describe("schemes, scores and permissions", () => {
   test("when someone else reads a breakdown, then private items are hidden; the person sees all", async () => {
     const own = await breakdown(staff.a.id, "a");
     expect(own.full).toBe(true);
-    expect(own.attendance).toMatchObject({ recorded: 3 });
+    expect(own.attendance).toMatchObject({ recorded: 4 });
     const other = await breakdown(staff.a.id, "b");
     expect(other.full).toBe(false);
     expect(other.attendance).toBeNull();

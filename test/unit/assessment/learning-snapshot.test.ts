@@ -1,7 +1,13 @@
 import { canonicalJson, diffResults, pack, sha256, unpack } from "../../../services/assessment/snapshot";
 import { checkRecord, normalizeDate, parseCsv, validateLearningRows } from "../../../services/assessment/learning";
 import { checkScheme, DEFAULT_SCHEME } from "../../../services/assessment/scheme";
-import { attendanceOf, decodeKey, encodeKey } from "../../../services/assessment/counters";
+import {
+  attendanceMonths,
+  attendanceOf,
+  decodeKey,
+  encodeKey,
+  monthCount,
+} from "../../../services/assessment/counters";
 
 const lookup = {
   staff: (id: string) => (id === "s-1" ? { name: "张三", orgId: "c1", divisionId: "d1" } : undefined),
@@ -109,18 +115,63 @@ describe("schemes and counters", () => {
     expect(decodeKey(encodeKey("learn:a.b$c%d"))).toBe("learn:a.b$c%d");
   });
 
-  test("when attendance days are counted, then each status lands in its field", () => {
-    expect(
-      attendanceOf({
-        "0301": { s: "present", v: 1 },
-        "0302": { s: "leave_sick", v: 1 },
-        "0303": { s: "absent", v: 1 },
-      }),
-    ).toMatchObject({
-      recorded: 3,
-      present: 1,
-      leaveSick: 1,
-      absent: 1,
+  test("when attendance days are counted, then each status lands in its field, month by month", () => {
+    const march = monthCount({
+      "01": { s: "present", v: 1 },
+      "02": { s: "leave_sick", v: 1 },
+      "03": { s: "absent", v: 1 },
     });
+    expect(march).toEqual({ v: 3, n: { present: 1, leave_sick: 1, absent: 1 } });
+    const april = monthCount({ "01": { s: "present", v: 5 }, "02": { s: "present", v: 5 } });
+    expect(attendanceOf({ "03": march, "04": april })).toEqual({
+      recorded: 5,
+      present: 3,
+      absent: 1,
+      leavePersonal: 0,
+      leaveSick: 1,
+      leaveAnnual: 0,
+      businessTrip: 0,
+      training: 0,
+    });
+  });
+
+  test("when a day is corrected with a newer write, then the month's revision rises, and a repeat leaves it", () => {
+    const before = monthCount({ "01": { s: "present", v: 100 }, "02": { s: "absent", v: 100 } });
+    const after = monthCount({ "01": { s: "present", v: 100 }, "02": { s: "present", v: 200 } });
+    expect(after.v).toBeGreaterThan(before.v);
+    expect(monthCount({ "01": { s: "present", v: 100 }, "02": { s: "present", v: 200 } })).toEqual(after);
+  });
+
+  test("when an attendance event spans people and months, then its days are grouped per (person, month)", () => {
+    const groups = attendanceMonths({
+      at: "2026-03-31T02:00:00.000Z",
+      entries: [
+        { staffId: "s-1", orgId: "city", divisionId: "d", date: "2026-03-30", status: "present" },
+        { staffId: "s-1", orgId: "city", divisionId: "d", date: "2026-03-31", status: "absent" },
+        { staffId: "s-1", orgId: "city", divisionId: "d", date: "2026-04-01", status: "present" },
+        { staffId: "s-2", orgId: "city", divisionId: "d", date: "2026-03-30", status: "training" },
+      ],
+    });
+    const v = Date.parse("2026-03-31T02:00:00.000Z");
+    expect(groups).toEqual([
+      {
+        docId: "s-1|2026|03",
+        staffId: "s-1",
+        year: 2026,
+        month: 3,
+        days: [
+          { key: "30", entry: { s: "present", v } },
+          { key: "31", entry: { s: "absent", v } },
+        ],
+      },
+      { docId: "s-1|2026|04", staffId: "s-1", year: 2026, month: 4, days: [{ key: "01", entry: { s: "present", v } }] },
+      {
+        docId: "s-2|2026|03",
+        staffId: "s-2",
+        year: 2026,
+        month: 3,
+        days: [{ key: "30", entry: { s: "training", v } }],
+      },
+    ]);
   });
 });

@@ -1,13 +1,18 @@
 import type { StaffResult } from "../../../shared/contracts/assessment";
-import { submissionKey, type PersonDoc, type TaskEntry } from "../../../services/assessment/counters";
+import {
+  monthCount,
+  submissionKey,
+  type DayEntry,
+  type PersonDoc,
+  type TaskEntry,
+} from "../../../services/assessment/counters";
 import { DEFAULT_SCHEME } from "../../../services/assessment/scheme";
 import { computeYear, gradeOrg, redact } from "../../../services/assessment/scoring";
 
 /** One person in one division, every number chosen so the arithmetic is easy to follow by hand. */
 function smallCase() {
-  const days: PersonDoc["att"] = {};
-  for (let i = 1; i <= 20; i++)
-    days[`03${String(i).padStart(2, "0")}`] = { s: i <= 2 ? "leave_personal" : "present", v: 1 };
+  const days: Record<string, DayEntry> = {};
+  for (let i = 1; i <= 20; i++) days[String(i).padStart(2, "0")] = { s: i <= 2 ? "leave_personal" : "present", v: 1 };
   const person: PersonDoc = {
     _id: "s-1|2026",
     staffId: "s-1",
@@ -19,7 +24,7 @@ function smallCase() {
       "info:2": { k: "information", v: 3, d: "2026-03-01", x: 0, l: "撤回的专报", lv: "city" },
       "pub:1": { k: "publicity", v: 1, d: "2026-03-02", x: 5, l: "报道", lv: "city" },
     },
-    att: days,
+    months: { "03": monthCount(days) },
   };
   const tasks: TaskEntry[] = [
     { v: 1, w: 10, due: "2026-12-31", ok: 1, parts: [{ d: "d1", st: "done", p: 100 }] },
