@@ -7,6 +7,7 @@ import fs from "node:fs";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Context, ServiceSchema } from "moleculer";
+import expressStaticGzip from "express-static-gzip";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { CallMeta } from "../shared/auth";
 import { config } from "../shared/config";
@@ -74,8 +75,9 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
     port: cfg.port,
     ip: "0.0.0.0",
     log4XXResponses: false,
-    // The built web client; client-side routes fall back to index.html (see send404).
-    assets: { folder: webRoot, options: { index: "index.html", maxAge: "1h" } },
+    // The built web client; client-side routes fall back to index.html (see send404). Served by
+    // express-static-gzip instead of plain serve-static (see `created`).
+    assets: { folder: webRoot },
     logRequest: "debug",
     logRouteRegistration: "debug",
     logResponse: "debug",
@@ -212,6 +214,28 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
   },
 
   /** Lifecycle */
+  created() {
+    // moleculer-web made `this.serve` with serve-static from `settings.assets`; this one also sends
+    // the build's .br/.gz copy when the browser accepts it. Vite names files under /assets/ by their
+    // content hash, so those are cached for a year; index.html is never cached (a new build shows).
+    const serve = expressStaticGzip(webRoot, {
+      enableBrotli: true,
+      orderPreference: ["br", "gzip"],
+      index: "index.html",
+      serveStatic: {
+        setHeaders: (res: ServerResponse, file: string) => {
+          const hashed = file.startsWith(path.join(webRoot, "assets") + path.sep);
+          res.setHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      },
+    });
+    // express-static-gzip looks files up by Express's `req.path`, which a plain Node request lacks.
+    (this as unknown as { serve: typeof serve }).serve = (req: IncomingMessage & { path?: string }, res, next) => {
+      req.path = new URL(req.url ?? "/", "http://x").pathname;
+      return serve(req, res, next);
+    };
+  },
+
   started() {
     this.sockets = attachSocketIo(this.server);
   },

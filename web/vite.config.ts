@@ -1,10 +1,13 @@
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 // The client imports the platform's shared contracts and role helpers (type-only or pure code).
 export default defineConfig({
-  plugins: [react()],
+  // Brotli and gzip copies beside each asset, made once at build time: the gateway sends the one the
+  // browser accepts (1.35 MB of JavaScript to a rendered My page is about 450 kB gzipped).
+  plugins: [react(), compression({ algorithms: ["brotliCompress", "gzip"], threshold: 1024 })],
   resolve: { alias: { "@shared": path.resolve(import.meta.dirname, "../shared") } },
   server: {
     port: 5173,

@@ -3,7 +3,12 @@
  * brokers over NATS, Redis and FerretDB: sign-in, sessions, lockout, audit, errors, bad input.
  */
 import type { ServiceBroker } from "moleculer";
+import fs from "node:fs";
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 import { client } from "../support/http";
 import { DB_SERVICES } from "../../shared/services";
@@ -11,9 +16,35 @@ import { DB_SERVICES } from "../../shared/services";
 useTestNamespace();
 process.env.LOGIN_RATE_LIMIT = "40";
 
+// A stand-in for the built web client (web/dist): a page, and a hashed script with the build's
+// .br and .gz copies beside it.
+const SCRIPT = `console.log(${JSON.stringify("明白".repeat(2000))});`;
+const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), "mingbai-web-"));
+fs.mkdirSync(path.join(webRoot, "assets"));
+fs.writeFileSync(path.join(webRoot, "index.html"), "<!doctype html><title>明白</title>");
+fs.writeFileSync(path.join(webRoot, "assets/app-3f9a1c.js"), SCRIPT);
+fs.writeFileSync(path.join(webRoot, "assets/app-3f9a1c.js.br"), zlib.brotliCompressSync(SCRIPT));
+fs.writeFileSync(path.join(webRoot, "assets/app-3f9a1c.js.gz"), zlib.gzipSync(SCRIPT));
+process.env.WEB_ROOT = webRoot;
+
+/** A raw GET (fetch would decode the body and hide what was on the wire). */
+function rawGet(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
 const PASSWORD = "Mingbai@2026";
 const nodes: ServiceBroker[] = [];
 let http: ReturnType<typeof client>;
+let base: string;
+const url = (p: string) => base + p;
 let admin: ServiceBroker;
 
 async function login(username: string, password = PASSWORD) {
@@ -46,11 +77,39 @@ beforeAll(async () => {
   const { seedDemo } = await import("../../services/seed");
   await seedDemo(admin, false, () => undefined, ["personnel", "accounts"]);
   const gw = nodes[nodes.length - 1].getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
-  http = client(`http://127.0.0.1:${gw.server.address().port}`);
+  base = `http://127.0.0.1:${gw.server.address().port}`;
+  http = client(base);
 }, 180_000);
 
 afterAll(async () => {
   for (const n of nodes.reverse()) await n.stop();
+  fs.rmSync(webRoot, { recursive: true, force: true });
+});
+
+describe("the web client's files", () => {
+  test("when the browser accepts brotli or gzip, then it gets the build's compressed copy, cached for a year", async () => {
+    const br = await rawGet(url("/assets/app-3f9a1c.js"), { "accept-encoding": "gzip, deflate, br" });
+    expect([br.status, br.headers["content-encoding"]]).toEqual([200, "br"]);
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(SCRIPT);
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const gz = await rawGet(url("/assets/app-3f9a1c.js"), { "accept-encoding": "gzip" });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(SCRIPT);
+    const plain = await rawGet(url("/assets/app-3f9a1c.js"));
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(SCRIPT);
+  });
+
+  test("when a page of the client is asked for, then index.html comes back uncached; an unknown API path is JSON 404", async () => {
+    for (const p of ["/", "/me", "/logs/square?q=预算"]) {
+      const r = await rawGet(url(encodeURI(p)));
+      expect([p, r.status, r.body.toString()]).toEqual([p, 200, "<!doctype html><title>明白</title>"]);
+      expect(r.headers["cache-control"]).toBe("no-cache");
+    }
+    const api = await rawGet(url("/api/nothing-here"));
+    expect(api.status).toBe(404);
+    expect(JSON.parse(api.body.toString()).error.type).toBe("NOT_FOUND");
+  });
 });
 
 describe("probes and routing", () => {
