@@ -9,6 +9,7 @@ module.exports = {
   testMatch: ["**/*.e2e.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2023" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
-  testTimeout: 180000,
+  // Generous: a test that passes never waits for it; a loaded 2-core machine can take minutes for the first pages.
+  testTimeout: 300000,
   maxWorkers: 1,
 };

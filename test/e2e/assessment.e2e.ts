@@ -1,6 +1,7 @@
 /**
  * Assessment in the browser: HR clicks "生成汇总表" for the bureau; the page shows the county ranking,
- * the .xlsx downloads (opened here with exceljs and checked against the API) and the print view opens.
+ * the .xlsx downloads (opened here with exceljs and checked against the API) and the print view opens,
+ * with each step shown while it runs.
  */
 import ExcelJS from "exceljs";
 import fs from "node:fs";
@@ -8,7 +9,18 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import type { OrgResult } from "../../shared/contracts/assessment";
-import { apiGet, apiLogin, launch, login, newContext, shot } from "./support/browser";
+import {
+  WAIT_MS,
+  apiGet,
+  apiLogin,
+  eventually,
+  holdRequests,
+  launch,
+  login,
+  newContext,
+  shot,
+  textOf,
+} from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,26 +56,35 @@ describe("assessment", () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await login(page, "hr", undefined, `/assessment?tab=summary&year=${year}`);
-    await page.getByTestId("generate-summary").waitFor({ timeout: 30_000 });
+    await page.getByTestId("generate-summary").waitFor();
     expect(await page.getByTestId("summary-kind").innerText()).toContain("全局汇总表");
-    const [download, popup] = await Promise.all([
-      page.waitForEvent("download", { timeout: 180_000 }),
-      page.waitForEvent("popup", { timeout: 60_000 }),
-      page.getByTestId("generate-summary").click(),
-    ]);
+    // The .xlsx is held in the browser for a moment, so the test sees the steps while it is built.
+    const held = await holdRequests(page, "**/api/assessment/exports/summary?*");
+    const download = page.waitForEvent("download", { timeout: 3 * WAIT_MS });
+    const popup = page.waitForEvent("popup");
+    await page.getByTestId("generate-summary").click();
+    await held.seen;
+    const steps = page.getByTestId("summary-steps");
+    await textOf(steps.locator(".ant-steps-item-process"), "下载 .xlsx");
+    await textOf(page.getByTestId("summary-xlsx-progress"), "正在生成文件");
+    await held.release();
 
     // The page's table: the counties in the API's order.
     const rows = page.locator("[data-testid=summary-table] tbody tr.ant-table-row");
-    await rows.first().waitFor({ timeout: 120_000 });
-    expect(await rows.count()).toBe(counties.length);
+    await rows.first().waitFor({ timeout: 2 * WAIT_MS });
+    await eventually(async () => expect(await rows.count()).toBe(counties.length));
     expect(await rows.first().innerText()).toContain(counties[0].shortName);
-    await page.locator(".ant-steps-item-finish").nth(2).waitFor({ timeout: 180_000 });
+    // All three steps done: table, .xlsx, print view.
+    await eventually(async () => expect(await steps.locator(".ant-steps-item-finish").count()).toBe(3), {
+      timeout: 3 * WAIT_MS,
+    });
     await shot(page, "assessment-summary");
 
     // The .xlsx: the three sheets, and the counties' scores as the API gives them.
-    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mingbai-e2e-")), download.suggestedFilename());
-    await download.saveAs(file);
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mingbai-e2e-")), saved.suggestedFilename());
+    await saved.saveAs(file);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["县区对比", "处室汇总", "干部汇总"]);
@@ -75,12 +96,13 @@ describe("assessment", () => {
     }
 
     // The print view: the server's print-ready page in a new window.
-    await popup.waitForFunction("document.body.innerText.includes('考核')", undefined, { timeout: 120_000 });
-    const html = await popup.content();
+    const print = await popup;
+    await print.waitForFunction("document.body.innerText.includes('考核')", undefined, { timeout: 2 * WAIT_MS });
+    const html = await print.content();
     expect(html).toContain(`${year}年度`);
     expect(html).toContain(counties[0].name);
-    await popup.setViewportSize({ width: 1366, height: 860 });
-    await shot(popup, "assessment-print-view");
+    await print.setViewportSize({ width: 1366, height: 860 });
+    await shot(print, "assessment-print-view");
     await ctx.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { BASE_URL, launch, login, newContext, shot } from "./support/browser";
+import { launch, login, loginRequest, newContext, shot, textOf } from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,32 +21,26 @@ describe("login", () => {
     const page = await ctx.newPage();
     await page.goto("/login");
     await submitLogin(page, "leader", "Wrong-pass-123");
-    const err = page.getByTestId("login-error");
-    await err.waitFor();
-    expect(await err.getAttribute("data-error-type")).toBe("LOGIN_FAILED");
-    expect(await err.innerText()).toContain("用户名或密码错误");
+    const err = page.locator("[data-testid=login-error][data-error-type=LOGIN_FAILED]");
+    await textOf(err, "用户名或密码错误");
     expect(new URL(page.url()).pathname).toBe("/login");
     await ctx.close();
   });
 
   test("when an account is locked after five wrong passwords, then the login page says it is locked", async () => {
     const username = "s-01490"; // an ordinary demo account no other test signs in with
+    // Five failures lock it (an earlier run may have locked it already: then it stays locked).
     for (let i = 0; i < 5; i++) {
-      await fetch(`${BASE_URL}/api/accounts/login`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ username, password: `Wrong-pass-${i}` }),
-      });
+      const res = await loginRequest(username, `Wrong-pass-${i}`);
+      expect(res.status).toBe(401);
     }
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await page.goto("/login");
     // Even the right password is refused while the lock lasts.
     await submitLogin(page, username, "Mingbai@2026");
-    const err = page.getByTestId("login-error");
-    await err.waitFor();
-    expect(await err.getAttribute("data-error-type")).toBe("ACCOUNT_LOCKED");
-    expect(await err.innerText()).toMatch(/账号已锁定/);
+    const err = page.locator("[data-testid=login-error][data-error-type=ACCOUNT_LOCKED]");
+    await textOf(err, /账号已锁定/);
     await shot(page, "login-locked");
     await ctx.close();
   });
@@ -76,11 +70,11 @@ describe("login", () => {
       ),
     );
     await page.goto("/staff?q=wang");
-    await page.waitForURL((u) => u.pathname === "/login", { timeout: 30_000 });
+    await page.waitForURL((u) => u.pathname === "/login");
     await page.getByTestId("login-expired").waitFor();
     expect(decodeURIComponent(new URL(page.url()).search)).toContain("from=/staff?q=wang");
     await submitLogin(page, "staff", "Mingbai@2026");
-    await page.waitForURL((u) => u.pathname === "/staff", { timeout: 30_000 });
+    await page.waitForURL((u) => u.pathname === "/staff");
     expect(new URL(page.url()).searchParams.get("q")).toBe("wang");
     await ctx.close();
   });
@@ -90,8 +84,7 @@ describe("login", () => {
     const page = await ctx.newPage();
     await login(page, "staff");
     const nav = page.getByTestId("nav");
-    await nav.waitFor();
-    const text = await nav.innerText();
+    const text = await textOf(nav, "日志广场");
     expect(text).toContain("日志广场");
     expect(text).toContain("写日志");
     expect(text).not.toContain("系统管理");
@@ -103,7 +96,7 @@ describe("login", () => {
     const p2 = await admin.newPage();
     await login(p2, "admin");
     await p2.getByTestId("nav").getByText("系统管理").click();
-    const adminNav = await p2.getByTestId("nav").innerText();
+    const adminNav = await textOf(p2.getByTestId("nav"), "审计日志");
     expect(adminNav).toContain("审计日志");
     expect(adminNav).toContain("用户与角色");
     await admin.close();

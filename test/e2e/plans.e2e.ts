@@ -3,9 +3,13 @@
  * form refuses a delay without a reason, then saves one that persists; staff see no matrix and the
  * server refuses it to them.
  */
+import ExcelJS from "exceljs";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { CompletionMatrix, MonthView } from "../../shared/contracts/plans";
-import { BASE_URL, apiGet, apiLogin, launch, login, newContext, shot } from "./support/browser";
+import { BASE_URL, WAIT_MS, apiGet, apiLogin, eventually, launch, login, newContext, shot } from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -39,8 +43,8 @@ describe("plans", () => {
     const page = await ctx.newPage();
     await login(page, "hr", undefined, "/plans?tab=matrix");
     const rows = page.locator("[data-testid=matrix-table] tbody tr.ant-table-row");
-    await rows.first().waitFor({ timeout: 120_000 });
-    expect(await rows.count()).toBe(api.rows.length);
+    await rows.first().waitFor({ timeout: 2 * WAIT_MS });
+    await eventually(async () => expect(await rows.count()).toBe(api.rows.length));
     const totals = (await page.getByTestId("matrix-totals").innerText()).replace(/,/g, "");
     expect(totals).toContain(String(api.totals.parts));
     expect(totals).toContain(String(api.totals.delayed));
@@ -65,10 +69,24 @@ describe("plans", () => {
     await page.emulateMedia({ media: "screen" });
     await page.setViewportSize({ width: 1366, height: 860 });
 
+    // The matrix as a workbook: the bureau total as the API gives it.
+    const download = page.waitForEvent("download", { timeout: 3 * WAIT_MS });
+    await page.getByTestId("matrix-export").click();
+    const saved = await download;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mingbai-e2e-")), saved.suggestedFilename());
+    await saved.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["处室完成情况", "任务明细"]);
+    const total = wb.getWorksheet("处室完成情况")!.lastRow!;
+    expect([total.getCell(2).value, total.getCell(3).value]).toEqual(["合计", api.totals.parts]);
+    expect(wb.getWorksheet("任务明细")!.rowCount).toBe(4 + api.cells.length);
+
     // The task view lists every task of the year.
     await page.getByText("按任务", { exact: true }).click();
-    await page.locator("[data-testid=matrix-tasks] tbody tr.ant-table-row").first().waitFor();
-    expect(await page.locator("[data-testid=matrix-tasks] tbody tr.ant-table-row").count()).toBe(api.tasks.length);
+    const taskRows = page.locator("[data-testid=matrix-tasks] tbody tr.ant-table-row");
+    await taskRows.first().waitFor();
+    await eventually(async () => expect(await taskRows.count()).toBe(api.tasks.length));
     await ctx.close();
   });
 
@@ -84,7 +102,7 @@ describe("plans", () => {
     await login(page, "head", undefined, `/plans?tab=month&month=${key}`);
     const table = page.getByTestId("completion-tasks");
     const row = table.locator("tbody tr.ant-table-row").first();
-    await row.waitFor({ timeout: 60_000 });
+    await row.waitFor();
     const title = (await row.locator("td").first().innerText()).replace(/配合$/, "").trim();
 
     await row.getByTestId("tasks-status-0").click();
@@ -98,7 +116,7 @@ describe("plans", () => {
 
     await row.getByPlaceholder("延期原因").fill(reason);
     await page.getByTestId("completion-submit").click();
-    await page.getByText("完成情况已提交").waitFor({ timeout: 60_000 });
+    await page.getByText("完成情况已提交").waitFor();
 
     // The server holds it …
     const month = await apiGet<MonthView>(token, `/api/plans/months/division/${user.divisionId}/${y}/${m}`);
@@ -108,7 +126,7 @@ describe("plans", () => {
     // … and a fresh page shows it again.
     await page.reload();
     const again = page.getByTestId("completion-tasks").locator("tbody tr.ant-table-row").first();
-    await again.waitFor({ timeout: 60_000 });
+    await again.waitFor();
     expect(await again.getByTestId("tasks-status-0").innerText()).toContain("延期");
     expect(await again.locator("input.ant-input-number-input").inputValue()).toBe("40");
     expect(await again.getByPlaceholder("延期原因").inputValue()).toBe(reason);
@@ -124,7 +142,7 @@ describe("plans", () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await login(page, "staff", undefined, "/plans?tab=matrix");
-    await page.getByTestId("leading-tasks").or(page.locator(".ant-empty")).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("leading-tasks").or(page.locator(".ant-empty")).first().waitFor();
     expect(await page.getByRole("tab", { name: "完成矩阵" }).count()).toBe(0);
     expect(await page.getByTestId("plan-matrix").count()).toBe(0);
     expect(await page.getByRole("menuitem", { name: /系统管理/ }).count()).toBe(0);

@@ -45,6 +45,8 @@ export function Chart({
     const c = echarts.init(el.current!, undefined, { renderer: "canvas" });
     chart.current = c;
     c.on("click", (p) => click.current?.(p as never));
+    // "finished": drawn, animations done; the browser tests wait for this before a screenshot.
+    c.on("finished", () => el.current?.setAttribute("data-rendered", "true"));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current!);
     return () => {
@@ -54,7 +56,12 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    const c = chart.current;
+    if (!c) return;
+    // Users (and the browser tests) who ask for less motion get the final frame at once.
+    const still = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    el.current?.removeAttribute("data-rendered");
+    c.setOption(still ? { ...option, animation: false } : option, true);
   }, [option]);
 
   return <div ref={el} style={{ width: "100%", height }} data-testid={testId} />;

@@ -50,7 +50,7 @@ export function LogCard({ log, highlight }: { log: LogView; highlight?: string }
           {log.date}
         </span>
       </div>
-      <Link to={`/worklog/logs/${log.id}`} style={{ color: "inherit" }}>
+      <Link to={`/worklog/logs/${log.id}`} style={{ color: "inherit" }} data-testid="log-open">
         <Typography.Paragraph ellipsis={{ rows: 4 }} className="mb-log-body" style={{ marginBottom: 4 }}>
           <span className="mb-log-label">所干</span>
           <Mark text={log.done} q={highlight} />

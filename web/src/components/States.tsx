@@ -37,3 +37,23 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
     />
   );
 }
+
+/** A detail page's whole-page loading or error state for its main query, or null once its data is there. */
+export function pageState(
+  q: { isLoading: boolean; isError: boolean; error: unknown; refetch: () => unknown },
+  rows = 6,
+): ReactNode {
+  if (q.isLoading)
+    return (
+      <div className="mb-page">
+        <Loading rows={rows} />
+      </div>
+    );
+  if (q.isError)
+    return (
+      <div className="mb-page">
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      </div>
+    );
+  return null;
+}

@@ -73,7 +73,9 @@ export function XlsxImport<R>({
           {label}
         </Button>
       </Upload>
-      {busy && <Progress percent={progress} size="small" style={{ width: 120 }} />}
+      {busy && (
+        <Progress percent={progress} size="small" style={{ width: 120 }} data-testid={testId && `${testId}-progress`} />
+      )}
       <Modal
         open={!!errors}
         onCancel={() => setErrors(null)}

@@ -28,10 +28,17 @@ export function Bell() {
   const nav = useNavigate();
   const { notification } = App.useApp();
   const [open, setOpen] = useState(false);
-  const { data = EMPTY } = useQuery({ queryKey: ["inbox"], queryFn: loadInbox, staleTime: 60_000 });
+  const { data = EMPTY, isSuccess } = useQuery({ queryKey: ["inbox"], queryFn: loadInbox, staleTime: 60_000 });
+
+  // Whether live pushes can arrive now (shown on the button for the browser tests, which wait for it).
+  const [live, setLive] = useState(false);
 
   useEffect(() => {
     const s = connectSocket();
+    const onLive = () => setLive(s.connected);
+    onLive();
+    s.on("connect", onLive);
+    s.on("disconnect", onLive);
     const onNew = (raw: Partial<InboxItem>) => {
       const item: InboxItem = {
         id: raw.id ?? `live-${Date.now()}-${Math.random().toString(36).slice(2)}`,
@@ -51,6 +58,8 @@ export function Bell() {
     s.on("notification:new", onNew);
     return () => {
       s.off("notification:new", onNew);
+      s.off("connect", onLive);
+      s.off("disconnect", onLive);
     };
   }, [qc, notification]);
 
@@ -120,7 +129,14 @@ export function Bell() {
       onOpenChange={setOpen}
       placement="bottomRight"
     >
-      <Button type="text" aria-label={t("bell.title")} data-testid="bell">
+      <Button
+        type="text"
+        aria-label={t("bell.title")}
+        data-testid="bell"
+        data-loaded={isSuccess}
+        data-live={live}
+        data-unread={data.unread}
+      >
         <Badge count={data.unread} size="small" offset={[2, -2]} data-testid="bell-count">
           <BellOutlined style={{ fontSize: 18, color: "#fff" }} />
         </Badge>

@@ -73,13 +73,43 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 
 export const get = <T>(path: string, query?: Query): Promise<T> => api<T>("GET", path + qs(query));
 
-/** Downloads a file the API returns (an .xlsx export) and saves it under its server-given name. */
-export async function download(path: string, query: Query | undefined, fallbackName: string): Promise<void> {
+/** Where a download is: waiting for the server to build the file, then receiving it (bytes of total, when known). */
+export type DownloadProgress = { phase: "building" } | { phase: "receiving"; received: number; total: number | null };
+
+/** Reads a response body while reporting the bytes received. */
+async function readWithProgress(res: Response, onProgress: (p: DownloadProgress) => void): Promise<Blob> {
+  const total = Number(res.headers.get("Content-Length")) || null;
+  if (!res.body) return res.blob();
+  const reader = res.body.getReader();
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  onProgress({ phase: "receiving", received, total });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    received += value.byteLength;
+    onProgress({ phase: "receiving", received, total });
+  }
+  return new Blob(parts, { type: res.headers.get("Content-Type") ?? "application/octet-stream" });
+}
+
+/**
+ * Downloads a file the API returns (an .xlsx export) and saves it under its server-given name.
+ * `onProgress` hears when the server has answered and how much has arrived, for large exports.
+ */
+export async function download(
+  path: string,
+  query: Query | undefined,
+  fallbackName: string,
+  onProgress?: (p: DownloadProgress) => void,
+): Promise<void> {
+  onProgress?.({ phase: "building" });
   const res = await raw("GET", path + qs(query));
   const cd = res.headers.get("Content-Disposition") ?? "";
   const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) ?? /filename="?([^";]+)"?/i.exec(cd);
   const name = m ? decodeURIComponent(m[1]) : fallbackName;
-  const blob = await res.blob();
+  const blob = onProgress ? await readWithProgress(res, onProgress) : await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

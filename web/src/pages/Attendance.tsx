@@ -1,4 +1,4 @@
-import { DownloadOutlined, SaveOutlined } from "@ant-design/icons";
+import { SaveOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, App, Button, Card, DatePicker, Select, Space, Table, Tabs, Tag } from "antd";
 import dayjs from "dayjs";
@@ -11,8 +11,9 @@ import {
   type AttendanceMonthResult,
   type AttendanceStatus,
 } from "@shared/contracts/personnel";
-import { api, download, get } from "../lib/api";
+import { api, get } from "../lib/api";
 import { useLookup, useUser } from "../lib/hooks";
+import { ExportButton } from "../components/ExportButton";
 import { EmptyState, ErrorState, Loading } from "../components/States";
 
 const COLOURS: Partial<Record<AttendanceStatus, string>> = {
@@ -167,18 +168,12 @@ export default function Attendance() {
           ) : (
             <Tag>{divisionName(divisionId)}</Tag>
           )}
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() =>
-              void download(
-                "/api/personnel/exports/attendance",
-                { year: y, month: m, orgId: divisionId ? undefined : orgId, divisionId },
-                `考勤${y}-${m}.xlsx`,
-              ).catch((e: Error) => message.error(e.message))
-            }
-          >
-            导出 .xlsx
-          </Button>
+          <ExportButton
+            path="/api/personnel/exports/attendance"
+            query={{ year: y, month: m, orgId: divisionId ? undefined : orgId, divisionId }}
+            fileName={`考勤${y}-${m}.xlsx`}
+            testId="attendance-export"
+          />
           <Button onClick={() => window.print()}>打印</Button>
         </Space>
         {q.isLoading ? (

@@ -112,7 +112,11 @@ export default function My() {
           </Card>
         </Col>
         <Col xs={24} lg={8}>
-          <Card size="small" title={`本月日志完成情况（${monthStart.slice(5)} 至 ${t.slice(5)}）`}>
+          <Card
+            size="small"
+            title={`本月日志完成情况（${monthStart.slice(5)} 至 ${t.slice(5)}）`}
+            data-testid="my-compliance"
+          >
             {compliance.isLoading ? (
               <Loading rows={2} />
             ) : compliance.isError ? (
@@ -121,7 +125,7 @@ export default function My() {
               <ComplianceStats row={compliance.data} />
             )}
           </Card>
-          <Card size="small" title="AB 岗" style={{ marginTop: 12 }}>
+          <Card size="small" title="AB 岗" style={{ marginTop: 12 }} data-testid="my-ab">
             {staff.isLoading ? (
               <Loading rows={2} />
             ) : staff.data ? (
@@ -156,7 +160,7 @@ export default function My() {
               />
             )}
           </Card>
-          <Card size="small" title="未读提醒" style={{ marginTop: 12 }}>
+          <Card size="small" title="未读提醒" style={{ marginTop: 12 }} data-testid="my-reminders">
             {inbox.data?.items.filter((i) => !i.readAt).length ? (
               <List
                 size="small"

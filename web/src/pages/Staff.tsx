@@ -1,6 +1,5 @@
-import { DownloadOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Col, Drawer, Input, Row, Select, Space, Table, Tabs } from "antd";
+import { Button, Card, Col, Drawer, Input, Row, Select, Space, Table, Tabs } from "antd";
 import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { AGE_BANDS } from "@shared/time";
@@ -13,9 +12,10 @@ import {
   type StaffStats,
   type StaffView,
 } from "@shared/contracts/personnel";
-import { download, get } from "../lib/api";
+import { get } from "../lib/api";
 import { can, useLookup, useUser } from "../lib/hooks";
 import { Chart, PALETTE } from "../components/Chart";
+import { ExportButton } from "../components/ExportButton";
 import { StaffProfile } from "../components/Profile";
 import { ErrorState, Loading } from "../components/States";
 import { XlsxImport } from "../components/XlsxImport";
@@ -173,21 +173,7 @@ function Directory() {
 }
 
 function ImportExport({ orgId, divisionId }: { orgId?: string; divisionId?: string }) {
-  const { message } = App.useApp();
   const qc = useQueryClient();
-  const [exporting, setExporting] = useState(false);
-
-  async function onExport() {
-    setExporting(true);
-    try {
-      await download("/api/personnel/exports/staff", { orgId, divisionId }, "干部职工名册.xlsx");
-    } catch (err) {
-      message.error(err instanceof Error ? err.message : "导出失败");
-    } finally {
-      setExporting(false);
-    }
-  }
-
   return (
     <>
       <XlsxImport<{ created: number; updated: number }>
@@ -199,14 +185,12 @@ function ImportExport({ orgId, divisionId }: { orgId?: string; divisionId?: stri
           return `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人`;
         }}
       />
-      <Button
-        icon={<DownloadOutlined />}
-        loading={exporting}
-        onClick={() => void onExport()}
-        data-testid="staff-export"
-      >
-        导出 .xlsx
-      </Button>
+      <ExportButton
+        path="/api/personnel/exports/staff"
+        query={{ orgId, divisionId }}
+        fileName="干部职工名册.xlsx"
+        testId="staff-export"
+      />
     </>
   );
 }

@@ -26,7 +26,7 @@ import { hasRole, isCityWide } from "@shared/auth";
 import {
   REMINDER_POLICIES,
   type DailySummaryRow,
-  type OrgReminderSettings,
+  type OrgReminderSettingsView,
   type OrgReminderSettingsInput,
   type ReminderPolicy,
 } from "@shared/contracts/reminders";
@@ -85,7 +85,7 @@ function Settings({ orgId }: { orgId: string }) {
   const mayEdit = hasRole(me, ...REMINDER_EDIT_ROLES);
   const q = useQuery({
     queryKey: ["reminder-settings", orgId],
-    queryFn: () => get<OrgReminderSettings>(`/api/reminders/settings/${orgId}`),
+    queryFn: () => get<OrgReminderSettingsView>(`/api/reminders/settings/${orgId}`),
   });
   useEffect(() => {
     if (!q.data) return;
@@ -102,7 +102,7 @@ function Settings({ orgId }: { orgId: string }) {
     );
     setSaving(true);
     try {
-      const saved = await api<OrgReminderSettings>("PUT", `/api/reminders/settings/${orgId}`, body);
+      const saved = await api<OrgReminderSettingsView>("PUT", `/api/reminders/settings/${orgId}`, body);
       qc.setQueryData(["reminder-settings", orgId], saved);
       message.success("提醒设置已保存");
     } catch (err) {
@@ -115,6 +115,7 @@ function Settings({ orgId }: { orgId: string }) {
 
   if (q.isLoading) return <Loading rows={8} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const quiet = q.data!.quietHours;
   return (
     <Form
       form={form}
@@ -127,7 +128,7 @@ function Settings({ orgId }: { orgId: string }) {
         type="info"
         showIcon
         style={{ marginBottom: 12 }}
-        title="提醒只在工作日、免打扰时段以外发送（免打扰时段由系统统一配置，默认 21:00 至次日 08:00）。"
+        title={`提醒只在工作日、免打扰时段以外发送。免打扰时段由系统统一配置：${quiet.start} 至${quiet.start > quiet.end ? "次日 " : " "}${quiet.end}。`}
         description={
           <>
             模板可用占位符：

@@ -5,13 +5,14 @@ import { lazy, Suspense, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { hasRole } from "@shared/auth";
 import { today, useUser } from "../../lib/hooks";
-import { SNAPSHOT_ROLES } from "../../lib/assessment";
+import { SNAPSHOT_ROLES, isCityHr } from "../../lib/assessment";
 import { EmptyState, Loading } from "../../components/States";
 
 const Summary = lazy(() => import("./Summary"));
 const Breakdown = lazy(() => import("./Breakdown"));
 const Scheme = lazy(() => import("./Scheme"));
 const Snapshots = lazy(() => import("./Snapshots"));
+const Rebuild = lazy(() => import("./Rebuild"));
 
 export default function Assessment() {
   const me = useUser();
@@ -57,6 +58,9 @@ export default function Assessment() {
             { key: "scheme", label: "考核方案", children: body(<Scheme year={year} />) },
             ...(hasRole(me, ...SNAPSHOT_ROLES)
               ? [{ key: "snapshots", label: "冻结快照", children: body(<Snapshots year={year} />) }]
+              : []),
+            ...(isCityHr(me) || hasRole(me, "sys_admin")
+              ? [{ key: "rebuild", label: "重建计数", children: body(<Rebuild year={year} />) }]
               : []),
           ]}
         />

@@ -15,10 +15,11 @@ import {
   type StaffResult,
   type SummaryTable,
 } from "@shared/contracts/assessment";
-import { download, get } from "../../lib/api";
+import { download, get, type DownloadProgress } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
 import { openPrintView } from "../../lib/assessment";
 import { DivisionPicker } from "../../components/DivisionPicker";
+import { ExportProgress } from "../../components/ExportButton";
 import { ErrorState, Loading } from "../../components/States";
 
 const TABLES: Record<SummaryTable, string> = {
@@ -222,8 +223,13 @@ export default function Summary({ year }: { year: number }) {
   });
   const fileName = (a: Asked) => `${a.year}年度${TABLES[a.table]}.xlsx`;
 
+  const [received, setReceived] = useState<DownloadProgress | null>(null);
   async function xlsx(a: Asked) {
-    await download("/api/assessment/exports/summary", params(a), fileName(a));
+    try {
+      await download("/api/assessment/exports/summary", params(a), fileName(a), setReceived);
+    } finally {
+      setReceived(null);
+    }
   }
 
   /** Shows the table, downloads the .xlsx and opens the print view, reporting each step. */
@@ -300,7 +306,14 @@ export default function Summary({ year }: { year: number }) {
           className="mb-no-print"
           current={step.at}
           status={step.error ? "error" : step.at === 3 ? "finish" : "process"}
-          items={[{ title: "计算汇总" }, { title: "下载 .xlsx" }, { title: "打开打印视图" }]}
+          items={[
+            { title: "计算汇总" },
+            {
+              title: "下载 .xlsx",
+              content: received && <ExportProgress progress={received} testId="summary-xlsx-progress" />,
+            },
+            { title: "打开打印视图" },
+          ]}
           data-testid="summary-steps"
         />
       )}

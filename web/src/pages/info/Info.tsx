@@ -1,12 +1,12 @@
 /** Information reports (信息报送) and publicity (宣传): my items, the review desk, everything visible; submit and record. */
 import { PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tabs } from "antd";
+import { App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Space, Tabs } from "antd";
+import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import {
-  INFO_CATEGORIES,
   INFO_STATUSES,
   INFO_STATUS_LABELS,
   OUTLET_LEVELS,
@@ -15,54 +15,42 @@ import {
   PUBLICITY_STATUS_LABELS,
   type InfoCreateParams,
   type InfoReportView,
+  type InfoStatus,
   type ListResult,
   type PublicityCreateParams,
+  type PublicityStatus,
   type PublicityView,
 } from "@shared/contracts/notices";
-import { api, ApiError, get } from "../../lib/api";
+import { api, get } from "../../lib/api";
 import { today, useLookup, useUser } from "../../lib/hooks";
-import { commandId, isOffice } from "../../lib/notices";
-import { formErrors } from "../../lib/plans";
-import { EmptyState, ErrorState } from "../../components/States";
+import { isOffice } from "../../lib/notices";
+import { useCommand } from "../../lib/useCommand";
+import { ListTable, PAGE_SIZE, StatusFilter } from "../../components/ListTable";
+import { ErrorState } from "../../components/States";
 import { StaffSelect } from "../../components/StaffSelect";
+import { ReportFields } from "./ReportFields";
 import { InfoStatusTag, PublicityStatusTag } from "./Trail";
 
 type Box = "mine" | "review" | "all";
-const PAGE = 20;
 const time = (v: string | null) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
-
-function useList<T>(path: string, key: string, params: Record<string, string | number | undefined>) {
-  return useQuery({
-    queryKey: [key, params],
-    queryFn: () => get<ListResult<T>>(path, params),
-    placeholderData: (p) => p,
-  });
-}
 
 function ReportForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<InfoCreateParams>();
   const qc = useQueryClient();
   const nav = useNavigate();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const [cmd, setCmd] = useState(commandId);
+  const { busy, run } = useCommand(form, "报送失败");
   async function send(submit: boolean) {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
-      const r = await api<InfoReportView>("POST", "/api/notices/info", { ...v, submit, commandId: cmd });
-      message.success(submit ? "信息已报送，等待办公室审核" : "草稿已保存");
-      form.resetFields();
-      setCmd(commandId());
-      void qc.invalidateQueries({ queryKey: ["info-list"] });
-      onClose();
-      nav(`/info/reports/${r.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof Error ? err.message : "报送失败");
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      (commandId) => api<InfoReportView>("POST", "/api/notices/info", { ...v, submit, commandId }),
+      (r) => {
+        message.success(submit ? "信息已报送，等待办公室审核" : "草稿已保存");
+        void qc.invalidateQueries({ queryKey: ["info-list"] });
+        onClose();
+        nav(`/info/reports/${r.id}`);
+      },
+    );
   }
   return (
     <Modal
@@ -83,19 +71,7 @@ function ReportForm({ open, onClose }: { open: boolean; onClose: () => void }) {
       }
     >
       <Form form={form} layout="vertical" data-testid="info-form">
-        <Form.Item
-          name="title"
-          label="标题"
-          rules={[{ required: true, whitespace: true, max: 200, message: "请填写标题" }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item name="category" label="类别">
-          <Select allowClear options={INFO_CATEGORIES.map((c) => ({ value: c, label: c }))} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="body" label="正文" rules={[{ required: true, whitespace: true, message: "请填写正文" }]}>
-          <Input.TextArea autoSize={{ minRows: 8, maxRows: 20 }} maxLength={20000} showCount />
-        </Form.Item>
+        <ReportFields />
       </Form>
     </Modal>
   );
@@ -108,32 +84,26 @@ function PublicityForm({ open, onClose }: { open: boolean; onClose: () => void }
   const qc = useQueryClient();
   const nav = useNavigate();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const [cmd, setCmd] = useState(commandId);
+  const { busy, run } = useCommand(form, "登记失败");
   async function save() {
     const v = await form.validateFields();
-    setBusy(true);
-    try {
-      const r = await api<PublicityView>("POST", "/api/notices/publicity", {
-        ...v,
-        publishedOn: v.publishedOn.format("YYYY-MM-DD"),
-        url: v.url || null,
-        summary: v.summary || null,
-        authorStaffId: v.authorStaffId || undefined,
-        commandId: cmd,
-      });
-      message.success("宣传稿件已登记，等待办公室核实");
-      form.resetFields();
-      setCmd(commandId());
-      void qc.invalidateQueries({ queryKey: ["publicity-list"] });
-      onClose();
-      nav(`/info/publicity/${r.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof Error ? err.message : "登记失败");
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      (commandId) =>
+        api<PublicityView>("POST", "/api/notices/publicity", {
+          ...v,
+          publishedOn: v.publishedOn.format("YYYY-MM-DD"),
+          url: v.url || null,
+          summary: v.summary || null,
+          authorStaffId: v.authorStaffId || undefined,
+          commandId,
+        }),
+      (r) => {
+        message.success("宣传稿件已登记，等待办公室核实");
+        void qc.invalidateQueries({ queryKey: ["publicity-list"] });
+        onClose();
+        nav(`/info/publicity/${r.id}`);
+      },
+    );
   }
   return (
     <Modal
@@ -193,124 +163,103 @@ function PublicityForm({ open, onClose }: { open: boolean; onClose: () => void }
   );
 }
 
-function Reports({ box, year }: { box: Box; year: number }) {
-  const { orgName } = useLookup();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const q = useList<InfoReportView>("/api/notices/info", "info-list", { box, year, status, page, limit: PAGE });
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  return (
-    <>
-      <Select
-        allowClear
-        placeholder="全部状态"
-        style={{ width: 130, marginBottom: 8 }}
-        value={status}
-        onChange={(v) => (setStatus(v), setPage(1))}
-        options={INFO_STATUSES.map((s) => ({ value: s, label: INFO_STATUS_LABELS[s] }))}
-        className="mb-no-print"
-      />
-      <Table<InfoReportView>
-        size="small"
-        bordered
-        rowKey="id"
-        loading={q.isFetching}
-        dataSource={q.data?.items}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: <EmptyState title={box === "review" ? "没有待审核的信息" : "没有信息"} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE,
-          total: q.data?.total,
-          onChange: setPage,
-          showSizeChanger: false,
-          showTotal: (n) => `共 ${n} 篇`,
-        }}
-        data-testid="info-table"
-        columns={[
-          {
-            title: "标题",
-            dataIndex: "title",
-            render: (v: string, r) => <Link to={`/info/reports/${r.id}`}>{v}</Link>,
-          },
-          { title: "作者", dataIndex: "authorName", width: 80 },
-          { title: "单位", dataIndex: "orgId", width: 90, render: (v: string) => orgName(v) },
-          { title: "类别", dataIndex: "category", width: 90, render: (v: string | null) => v ?? "—" },
-          { title: "状态", key: "s", width: 220, render: (_: unknown, r) => <InfoStatusTag r={r} /> },
-          { title: "报送时间", dataIndex: "submittedAt", width: 140, render: time },
-        ]}
-      />
-    </>
-  );
+/** What differs between the reports list and the publicity list; the rest is one component. */
+interface ListKind<T, S extends string> {
+  path: string;
+  queryKey: string;
+  statuses: readonly S[];
+  statusLabels: Record<S, string>;
+  empty: { review: string; other: string };
+  testId: string;
+  columns: (orgName: (id: string) => string) => ColumnsType<T>;
 }
 
-function Publicity({ box, year }: { box: Box; year: number }) {
+const REPORTS: ListKind<InfoReportView, InfoStatus> = {
+  path: "/api/notices/info",
+  queryKey: "info-list",
+  statuses: INFO_STATUSES,
+  statusLabels: INFO_STATUS_LABELS,
+  empty: { review: "没有待审核的信息", other: "没有信息" },
+  testId: "info-table",
+  columns: (orgName) => [
+    { title: "标题", dataIndex: "title", render: (v: string, r) => <Link to={`/info/reports/${r.id}`}>{v}</Link> },
+    { title: "作者", dataIndex: "authorName", width: 80 },
+    { title: "单位", dataIndex: "orgId", width: 90, render: (v: string) => orgName(v) },
+    { title: "类别", dataIndex: "category", width: 90, render: (v: string | null) => v ?? "—" },
+    { title: "状态", key: "s", width: 220, render: (_: unknown, r) => <InfoStatusTag r={r} /> },
+    { title: "报送时间", dataIndex: "submittedAt", width: 140, render: time },
+  ],
+};
+
+const PUBLICITY: ListKind<PublicityView, PublicityStatus> = {
+  path: "/api/notices/publicity",
+  queryKey: "publicity-list",
+  statuses: PUBLICITY_STATUSES,
+  statusLabels: PUBLICITY_STATUS_LABELS,
+  empty: { review: "没有待核实的稿件", other: "没有宣传稿件" },
+  testId: "publicity-table",
+  columns: (orgName) => [
+    { title: "稿件", dataIndex: "title", render: (v: string, r) => <Link to={`/info/publicity/${r.id}`}>{v}</Link> },
+    {
+      title: "媒体",
+      dataIndex: "outlet",
+      width: 140,
+      render: (v: string, r) => `${v}（${OUTLET_LEVEL_LABELS[r.outletLevel]}）`,
+    },
+    { title: "刊发日期", dataIndex: "publishedOn", width: 100 },
+    { title: "作者", dataIndex: "authorName", width: 80 },
+    { title: "单位", dataIndex: "orgId", width: 90, render: (v: string) => orgName(v) },
+    {
+      title: "状态",
+      key: "s",
+      width: 120,
+      render: (_: unknown, r) => (
+        <>
+          <PublicityStatusTag status={r.status} />
+          {r.points != null && `${r.points} 分`}
+        </>
+      ),
+    },
+  ],
+};
+
+function BoxList<T extends { id: string }, S extends string>({
+  kind,
+  box,
+  year,
+}: {
+  kind: ListKind<T, S>;
+  box: Box;
+  year: number;
+}) {
   const { orgName } = useLookup();
-  const [status, setStatus] = useState<string | undefined>();
+  const [status, setStatus] = useState<S | undefined>();
   const [page, setPage] = useState(1);
-  const q = useList<PublicityView>("/api/notices/publicity", "publicity-list", {
-    box,
-    year,
-    status,
-    page,
-    limit: PAGE,
+  const params = { box, year, status, page, limit: PAGE_SIZE };
+  const q = useQuery({
+    queryKey: [kind.queryKey, params],
+    queryFn: () => get<ListResult<T>>(kind.path, params),
+    placeholderData: (p) => p,
   });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <>
-      <Select
-        allowClear
-        placeholder="全部状态"
-        style={{ width: 130, marginBottom: 8 }}
+      <StatusFilter
+        statuses={kind.statuses}
+        labels={kind.statusLabels}
         value={status}
         onChange={(v) => (setStatus(v), setPage(1))}
-        options={PUBLICITY_STATUSES.map((s) => ({ value: s, label: PUBLICITY_STATUS_LABELS[s] }))}
-        className="mb-no-print"
       />
-      <Table<PublicityView>
-        size="small"
-        bordered
-        rowKey="id"
+      <ListTable<T>
+        data={q.data}
         loading={q.isFetching}
-        dataSource={q.data?.items}
-        scroll={{ x: 900 }}
-        locale={{ emptyText: <EmptyState title={box === "review" ? "没有待核实的稿件" : "没有宣传稿件"} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE,
-          total: q.data?.total,
-          onChange: setPage,
-          showSizeChanger: false,
-          showTotal: (n) => `共 ${n} 篇`,
-        }}
-        data-testid="publicity-table"
-        columns={[
-          {
-            title: "稿件",
-            dataIndex: "title",
-            render: (v: string, r) => <Link to={`/info/publicity/${r.id}`}>{v}</Link>,
-          },
-          {
-            title: "媒体",
-            dataIndex: "outlet",
-            width: 140,
-            render: (v: string, r) => `${v}（${OUTLET_LEVEL_LABELS[r.outletLevel]}）`,
-          },
-          { title: "刊发日期", dataIndex: "publishedOn", width: 100 },
-          { title: "作者", dataIndex: "authorName", width: 80 },
-          { title: "单位", dataIndex: "orgId", width: 90, render: (v: string) => orgName(v) },
-          {
-            title: "状态",
-            key: "s",
-            width: 120,
-            render: (_: unknown, r) => (
-              <>
-                <PublicityStatusTag status={r.status} />
-                {r.points != null && `${r.points} 分`}
-              </>
-            ),
-          },
-        ]}
+        page={page}
+        onPage={setPage}
+        scrollX={900}
+        empty={box === "review" ? kind.empty.review : kind.empty.other}
+        unit="篇"
+        testId={kind.testId}
+        columns={kind.columns(orgName)}
       />
     </>
   );
@@ -374,9 +323,9 @@ export default function Info() {
           className="mb-no-print"
         />
         {kind === "reports" ? (
-          <Reports key={box} box={box} year={year} />
+          <BoxList key={box} kind={REPORTS} box={box} year={year} />
         ) : (
-          <Publicity key={box} box={box} year={year} />
+          <BoxList key={box} kind={PUBLICITY} box={box} year={year} />
         )}
       </Card>
       <ReportForm open={creating === "report"} onClose={() => setCreating(null)} />

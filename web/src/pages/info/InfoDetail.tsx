@@ -5,7 +5,6 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import {
   INFO_ACTION_LABELS,
-  INFO_CATEGORIES,
   INFO_LEVELS,
   INFO_LEVEL_LABELS,
   OUTLET_LEVEL_LABELS,
@@ -16,7 +15,8 @@ import {
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup } from "../../lib/hooks";
 import { commandId } from "../../lib/notices";
-import { ErrorState, Loading } from "../../components/States";
+import { pageState } from "../../components/States";
+import { ReportFields } from "./ReportFields";
 import { InfoStatusTag, PublicityStatusTag, Trail } from "./Trail";
 
 /** A step that needs a comment (return, reject, revoke) or a level (adopt). */
@@ -135,19 +135,7 @@ function EditReport({ report, onClose }: { report: InfoReportView | null; onClos
       }
     >
       <Form form={form} layout="vertical">
-        <Form.Item
-          name="title"
-          label="标题"
-          rules={[{ required: true, whitespace: true, max: 200, message: "请填写标题" }]}
-        >
-          <Input />
-        </Form.Item>
-        <Form.Item name="category" label="类别">
-          <Select allowClear options={INFO_CATEGORIES.map((c) => ({ value: c, label: c }))} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item name="body" label="正文" rules={[{ required: true, whitespace: true, message: "请填写正文" }]}>
-          <Input.TextArea autoSize={{ minRows: 8, maxRows: 20 }} maxLength={20000} />
-        </Form.Item>
+        <ReportFields />
       </Form>
     </Modal>
   );
@@ -160,18 +148,8 @@ export function ReportDetail() {
   const q = useQuery({ queryKey: key, queryFn: () => get<InfoReportView>(`/api/notices/info/${id}`) });
   const { step, setStep, run } = useStep<InfoReportView>(key, `/api/notices/info/${id}`);
   const [editing, setEditing] = useState(false);
-  if (q.isLoading)
-    return (
-      <div className="mb-page">
-        <Loading rows={8} />
-      </div>
-    );
-  if (q.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={q.error} />
-      </div>
-    );
+  const state = pageState(q, 8);
+  if (state) return state;
   const r = q.data!;
   const STEPS: Record<string, Step> = {
     submit: { action: "submit", label: INFO_ACTION_LABELS.submit, comment: "none" },
@@ -246,18 +224,8 @@ export function PublicityDetail() {
   const key = ["publicity", id];
   const q = useQuery({ queryKey: key, queryFn: () => get<PublicityView>(`/api/notices/publicity/${id}`) });
   const { step, setStep, run } = useStep<PublicityView>(key, `/api/notices/publicity/${id}`);
-  if (q.isLoading)
-    return (
-      <div className="mb-page">
-        <Loading rows={6} />
-      </div>
-    );
-  if (q.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={q.error} />
-      </div>
-    );
+  const state = pageState(q);
+  if (state) return state;
   const p = q.data!;
   const STEPS: Record<string, Step> = {
     verify: { action: "verify", label: PUBLICITY_ACTION_LABELS.verify, comment: "none" },

@@ -30,13 +30,13 @@ import type {
   NoticeView,
   ReceiptPerson,
 } from "@shared/contracts/notices";
-import { api, ApiError, get } from "../../lib/api";
+import { api, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
-import { commandId, mayPublish } from "../../lib/notices";
-import { formErrors } from "../../lib/plans";
-import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { mayPublish } from "../../lib/notices";
+import { useCommand } from "../../lib/useCommand";
+import { ListTable, PAGE_SIZE } from "../../components/ListTable";
+import { ErrorState, pageState } from "../../components/States";
 
-const PAGE = 20;
 const time = (v: string | null) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
 
 function PublishForm({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -47,32 +47,25 @@ function PublishForm({ open, onClose }: { open: boolean; onClose: () => void }) 
   const { message } = App.useApp();
   const [form] = Form.useForm<{ title: string; body: string; type: NoticeScopeType; id?: string }>();
   const type = Form.useWatch("type", form);
-  const [cmd, setCmd] = useState(commandId);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useCommand(form, "发布失败");
   const orgChoices = isCityWide(me) ? orgs : orgs.filter((o) => o.id === me.orgId);
   async function publish() {
     const v = await form.validateFields();
-    const body: NoticePublishParams = {
-      title: v.title,
-      body: v.body,
-      scope: { type: v.type, id: v.type === "bureau" ? null : (v.id ?? null) },
-      commandId: cmd,
-    };
-    setBusy(true);
-    try {
-      const n = await api<NoticeView>("POST", "/api/notices/items", body);
-      message.success(`通知已发布给 ${n.recipientCount} 人`);
-      form.resetFields();
-      setCmd(commandId());
-      void qc.invalidateQueries({ queryKey: ["notices"] });
-      onClose();
-      nav(`/notices/${n.id}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof Error ? err.message : "发布失败");
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      (commandId) =>
+        api<NoticeView>("POST", "/api/notices/items", {
+          title: v.title,
+          body: v.body,
+          scope: { type: v.type, id: v.type === "bureau" ? null : (v.id ?? null) },
+          commandId,
+        } satisfies NoticePublishParams),
+      (n) => {
+        message.success(`通知已发布给 ${n.recipientCount} 人`);
+        void qc.invalidateQueries({ queryKey: ["notices"] });
+        onClose();
+        nav(`/notices/${n.id}`);
+      },
+    );
   }
   return (
     <Modal
@@ -147,16 +140,14 @@ function NoticeTable({
   sent?: boolean;
 }) {
   return (
-    <Table<NoticeView>
-      size="small"
-      bordered
-      rowKey="id"
+    <ListTable<NoticeView>
+      data={data}
       loading={loading}
-      dataSource={data?.items}
-      scroll={{ x: 760 }}
-      locale={{ emptyText: <EmptyState title={sent ? "还没有发布过通知" : "没有通知"} /> }}
-      pagination={{ current: page, pageSize: PAGE, total: data?.total, onChange: onPage, showSizeChanger: false }}
-      data-testid={sent ? "notices-sent" : "notices-mine"}
+      page={page}
+      onPage={onPage}
+      scrollX={760}
+      empty={sent ? "还没有发布过通知" : "没有通知"}
+      testId={sent ? "notices-sent" : "notices-mine"}
       columns={[
         {
           title: "标题",
@@ -209,13 +200,14 @@ export default function Notices() {
   const mine = useQuery({
     queryKey: ["notices", "mine", page, unreadOnly],
     enabled: tab === "mine",
-    queryFn: () => get<NoticeList>("/api/notices/mine", { page, limit: PAGE, unreadOnly: unreadOnly || undefined }),
+    queryFn: () =>
+      get<NoticeList>("/api/notices/mine", { page, limit: PAGE_SIZE, unreadOnly: unreadOnly || undefined }),
     placeholderData: (p) => p,
   });
   const sent = useQuery({
     queryKey: ["notices", "sent", page],
     enabled: tab === "sent",
-    queryFn: () => get<ListResult<NoticeView>>("/api/notices/sent", { page, limit: PAGE }),
+    queryFn: () => get<ListResult<NoticeView>>("/api/notices/sent", { page, limit: PAGE_SIZE }),
     placeholderData: (p) => p,
   });
   const err = tab === "mine" ? mine.error : sent.error;
@@ -313,18 +305,8 @@ export function NoticeDetail() {
         void qc.invalidateQueries({ queryKey: ["notices"] });
       });
   }, [n, id, qc]);
-  if (q.isLoading)
-    return (
-      <div className="mb-page">
-        <Loading rows={6} />
-      </div>
-    );
-  if (q.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={q.error} />
-      </div>
-    );
+  const state = pageState(q);
+  if (state) return state;
   const r = receipts.data;
   return (
     <div className="mb-page mb-narrow" data-testid="notice-detail">

@@ -1,6 +1,6 @@
 /** HR's bureau-wide completion matrix: divisions × tasks, each cell the division's part and its status. */
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Segmented, Select, Space, Spin, Statistic, Table, Tag, Tooltip } from "antd";
+import { App, Button, Card, Segmented, Select, Space, Spin, Statistic, Table, Tag, Tooltip } from "antd";
 import { useMemo, useState } from "react";
 import { isCityWide } from "@shared/auth";
 import {
@@ -12,6 +12,8 @@ import {
   type ProgressStatus,
 } from "@shared/contracts/plans";
 import { get } from "../../lib/api";
+import { openPrintView } from "../../lib/assessment";
+import { ExportButton } from "../../components/ExportButton";
 import { useLookup, useUser } from "../../lib/hooks";
 import { EmptyState, ErrorState } from "../../components/States";
 import { StatusTag } from "./TaskParts";
@@ -46,6 +48,7 @@ function Cell({ cell, task }: { cell: MatrixCell; task: Task | undefined }) {
 
 export default function Matrix({ year }: { year: number }) {
   const me = useUser();
+  const { message } = App.useApp();
   const { orgs, orgName, divisionName, division } = useLookup();
   const wide = isCityWide(me);
   const [orgId, setOrgId] = useState<string | undefined>(wide ? undefined : me.orgId);
@@ -108,7 +111,23 @@ export default function Matrix({ year }: { year: number }) {
             { value: "late", label: "只看逾期" },
           ]}
         />
-        <Button onClick={() => window.print()}>打印</Button>
+        <Button onClick={() => window.print()}>打印本页</Button>
+        <ExportButton
+          path="/api/plans/matrix/export"
+          query={{ year, orgId }}
+          fileName={`${year}年度任务完成情况.xlsx`}
+          testId="matrix-export"
+        />
+        <Button
+          onClick={() =>
+            void openPrintView("/api/plans/matrix/export", { year, orgId, format: "html" }).catch((e: Error) =>
+              message.error(e.message),
+            )
+          }
+          data-testid="matrix-print"
+        >
+          打印汇总表
+        </Button>
         <span className="mb-muted" style={{ fontSize: 12 }}>
           方块：实心为牵头、空心为配合；数字为进度（成）；红框为已逾期
         </span>

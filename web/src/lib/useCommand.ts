@@ -1,0 +1,30 @@
+/** Sends a form as one command: idempotent on a repeated click, the server's field errors shown on the form. */
+import { App, type FormInstance } from "antd";
+import { useState } from "react";
+import { ApiError } from "./api";
+import { commandId } from "./notices";
+import { formErrors } from "./plans";
+
+export function useCommand(form: FormInstance, failText: string) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  // The same id until the command succeeds, so a retry after a lost answer lands once.
+  const [cmd, setCmd] = useState(commandId);
+
+  /** Runs `send` with the command id; on success resets the form and calls `done` with the answer. */
+  async function run<R>(send: (commandId: string) => Promise<R>, done: (result: R) => void): Promise<void> {
+    setBusy(true);
+    try {
+      const result = await send(cmd);
+      form.resetFields();
+      setCmd(commandId());
+      done(result);
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
+      message.error(err instanceof Error ? err.message : failText);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, run };
+}
