@@ -703,4 +703,4 @@ async function killAll() {
   for (const c of list) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 }
 
-module.exports = { startInfra, killAll, reapStale, freePort, tcpProbe };
+module.exports = { startInfra, killAll, reapStale, freePort, tcpProbe, aptInstall };

@@ -49,15 +49,18 @@ const nodeBin = inRoot(isWin ? "node_modules/node/bin/node.exe" : "node_modules/
 // arguments
 
 const USAGE =
-  "Usage: node deploy/local/launcher.js <start|test|demo-reset> [--single] [--no-build] [--e2e|--e2e-only] [extra args]";
+  "Usage: node deploy/local/launcher.js <start|test|demo-reset> [--single] [--no-build] [--no-e2e|--e2e-only] [extra args]";
 const [command, ...rawArgs] = process.argv.slice(2);
 const single = rawArgs.includes("--single");
 const noBuild = rawArgs.includes("--no-build");
-// The browser suite is opt-in until the work-log feed is fast on FerretDB/SQLite with the full demo data.
-const withE2e = rawArgs.includes("--e2e");
+const noE2e = rawArgs.includes("--no-e2e");
 const e2eOnly = rawArgs.includes("--e2e-only");
-const OWN_FLAGS = ["--single", "--no-build", "--e2e", "--e2e-only"];
+const OWN_FLAGS = ["--single", "--no-build", "--e2e", "--no-e2e", "--e2e-only"];
 const extraArgs = rawArgs.filter((a) => !OWN_FLAGS.includes(a));
+// `npm test` is the whole suite, browser tests included; naming test files or jest options (as in
+// `npm test -- test/unit`) runs just those, and --no-e2e leaves the browser out (--e2e is accepted
+// for the old habit).
+const withE2e = !noE2e && (e2eOnly || rawArgs.includes("--e2e") || extraArgs.length === 0);
 
 // ---------------------------------------------------------------------------------------------
 // step 1: dependencies and the right Node
@@ -581,32 +584,41 @@ async function cmdTest() {
     log(`Running: jest --runInBand ${extraArgs.join(" ")}`.trim());
     code = await runForeground(nodeBin, [jest, "--runInBand", ...extraArgs], env);
   }
-  const wantE2e = e2eOnly || withE2e;
-  if (!shuttingDown && wantE2e) {
+  if (!shuttingDown && withE2e) {
     const e2e = await runE2e(env, jest);
     code = code || e2e;
   }
   if (!shuttingDown) await shutdown(code);
 }
 
+const CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
 /**
  * The browser suite: starts the whole platform on the test infrastructure with demo data, then runs
- * jest.e2e.config.js against it with Debian's Chromium. Skipped with a warning when Chromium is missing.
+ * jest.e2e.config.js against it with Debian's Chromium (installed with apt-get when missing and
+ * running as root). Without Chromium it is skipped with a warning, or fails the run in CI.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} jest
  * @returns {Promise<number>}
  */
 async function runE2e(env, jest) {
+  // On a developer's machine a missing part skips the browser tests with a warning; in CI it fails
+  // the run, which must not pass by being silently shorter (.ci/run installs Chromium).
+  /** @param {string} why */
+  const cannotRun = (why) => {
+    (process.env.CI ? fail : warn)(`${why}; ${process.env.CI ? "cannot run" : "skipping"} the browser tests.`);
+    return process.env.CI ? 1 : 0;
+  };
+  const { freePort, aptInstall } = require("./infra");
   const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-  if (!fs.existsSync(chromium)) {
-    warn(`${chromium} does not exist; skipping the browser tests (install chromium, or set CHROMIUM_PATH).`);
-    return 0;
+  // Debian's Chromium, and CJK fonts so that the screenshots show Chinese (installed when root).
+  if (!process.env.CHROMIUM_PATH && !fs.existsSync(chromium)) {
+    await aptInstall("chromium", log);
+    if (!fs.existsSync(CJK_FONT)) await aptInstall("fonts-noto-cjk", log);
   }
-  if (!fs.existsSync(inRoot("web/dist/index.html"))) {
-    warn("web/dist is missing; skipping the browser tests.");
-    return 0;
-  }
-  const { freePort } = require("./infra");
+  if (!fs.existsSync(chromium))
+    return cannotRun(`${chromium} does not exist (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(inRoot("web/dist/index.html"))) return cannotRun("web/dist is missing");
   const port = await freePort();
   const platformEnv = { ...env, PORT: String(port), MINGBAI_NAMESPACE: "e2e", LOG_LEVEL: "warn" };
   delete platformEnv.MINGBAI_TEST;
