@@ -65,6 +65,8 @@ export function units(
 export class FactIndex {
   private readonly done = new Map<string, Set<string>>();
   private readonly onTime = new Map<string, Set<string>>();
+  /** Each set's dates in order, made on first use, for units of several days (weeks). */
+  private readonly sorted = new Map<Set<string>, string[]>();
 
   constructor(facts: Iterable<Fact>) {
     for (const f of facts) {
@@ -84,8 +86,18 @@ export class FactIndex {
     const set = (onTime ? this.onTime : this.done).get(`${kind}|${subject}`);
     if (!set) return false;
     if (unit.first === unit.last) return set.has(unit.first);
-    for (let d = unit.first; d <= unit.last; d = addDays(d, 1)) if (set.has(d)) return true;
-    return false;
+    // The first date on or after the unit's first day, by binary search (stepping through the days
+    // with addDays was most of a year's report: assessment asks for one per organisation and burst).
+    let days = this.sorted.get(set);
+    if (!days) this.sorted.set(set, (days = [...set].sort()));
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (days[mid] < unit.first) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < days.length && days[lo] <= unit.last;
   }
 }
 

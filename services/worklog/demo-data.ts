@@ -7,7 +7,6 @@ import { CITY_ORG_ID } from "../../shared/auth";
 import { addDays, type WorkCalendar } from "../../shared/calendar";
 import { localDate } from "../../shared/time";
 import { dateFields, defaultPolicy, dueInstant } from "./rules";
-import { bucketsOf, type BucketDoc } from "./read-model";
 import type { CommentDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./worklog.model";
 import { int, mulberry32, pick, type Rng } from "../../shared/random";
 
@@ -248,8 +247,6 @@ export interface DemoInput {
 export interface WorklogDemo {
   policies: PolicyDoc[];
   logs: LogDoc[];
-  /** The compliance read model of the logs. */
-  buckets: BucketDoc[];
   comments: CommentDoc[];
   useful: UsefulDoc[];
 }
@@ -395,5 +392,5 @@ export function generateWorklogDemo(input: DemoInput): WorklogDemo {
       }
     }
   }
-  return { policies, logs, buckets: bucketsOf(logs), comments, useful };
+  return { policies, logs, comments, useful };
 }

@@ -5,12 +5,18 @@
  * - A replica applies its own writes to its index at once.
  * - It tells the others by a broadcast (`worklog.cache.invalidate` with the changed log ids and a
  *   change stamp each); they re-read those logs by `_id` (the one lookup FerretDB/SQLite pushes down).
- * - Broadcasts are fire-and-forget, so every change is also noted in a change journal: one small
- *   document per (writer, 10-second slot), keyed by `_id`, written by that writer only and one write
- *   at a time (FerretDB 1.24 loses concurrent updates to one document, see BucketWriter). Each
- *   replica reads the recent slots of the other writers every little while (the catch-up) and
- *   re-reads the logs whose stamp it has not seen. Writers list themselves in a tiny `index_writers`
- *   collection, so a reader knows whose slots to read.
+ *   That is the fast path.
+ * - Broadcasts are fire-and-forget, so every change is also appended to a change journal, a Redis
+ *   stream (`RedisJournal`): one XADD per change, trimmed to the last hour. Each replica reads the
+ *   stream from the last entry it read, every few seconds (the catch-up), and re-reads the logs whose
+ *   stamp it has not seen. A publish therefore writes nothing to the database for the journal.
+ *
+ * If the journal cannot be trusted, the replica rebuilds its index from the logs collection (one
+ * full read: seconds at rest, minutes on a saturated machine; the old index serves meanwhile):
+ * - the stream was lost (Redis restarted without persistence, or the key was deleted): whoever next
+ *   writes or reads it recreates it with a `reset` entry first, and a reader that meets a `reset`
+ *   entry it did not start from knows that entries may be missing;
+ * - the replica did not catch up for longer than the stream keeps entries (it was stopped or cut off).
  *
  * Re-reads of one log are serialised and repeated if another change arrives meanwhile, so the index
  * ends on the state read after the last change, whatever order the events arrive in.
@@ -18,97 +24,75 @@
 import type { LogIndex } from "./log-index";
 import type { LogDoc } from "./worklog.model";
 
-export const SLOT_MS = 10_000;
-/** Slots read again on each catch-up, for writes that landed late and for clock skew between hosts. */
-const OVERLAP_SLOTS = 3;
-/** Stamps seen are forgotten after this long: later catch-ups no longer read their slots. */
+/** Journal entries are kept this long; a replica that has not caught up for half of it rebuilds. */
+export const JOURNAL_KEEP_MS = 3600_000;
+/** Stamps seen are forgotten after this long (the journal is read once per entry; this only dedupes broadcasts). */
 const SEEN_KEEP_MS = 10 * 60_000;
-/** Journal slots older than this are deleted by their writer. */
-const JOURNAL_KEEP_MS = 24 * 3600_000;
+const READ_BATCH = 1000;
 
-export interface JournalDoc {
-  _id: string;
-  writer: string;
-  slot: number;
-  /** log id → change stamp */
-  logs: Record<string, string>;
+export interface JournalEntry {
+  /** The stream entry id ("<ms>-<seq>"). */
+  id: string;
+  /** A `reset` entry opens a (re)created stream: entries before it may be lost. */
+  reset?: true;
+  log?: string;
+  stamp?: string;
 }
 
-export interface WriterDoc {
-  _id: string;
-  /** The last slot this writer wrote to. */
-  slot: number;
+/** Where changes are noted for the replicas that missed their broadcast. */
+export interface Journal {
+  append(log: string, stamp: string): Promise<void>;
+  /** The id to read after, for a reader starting now (creates the stream if absent). */
+  head(): Promise<string>;
+  /** Entries after `after`, oldest first, at most `count`. */
+  read(after: string, count: number): Promise<JournalEntry[]>;
 }
 
-/** The few driver calls the journal needs (the raw collections, so that the documents keep their shape). */
-export interface Coll<T> {
-  findOne(filter: { _id: string }): Promise<T | null>;
-  find(filter: Record<string, never>): { toArray(): Promise<T[]> };
-  updateOne(filter: { _id: string }, update: object, opts?: { upsert: boolean }): Promise<unknown>;
-  deleteOne(filter: { _id: string }): Promise<unknown>;
+/** The few ioredis calls the journal needs (the process's shared client, whose keys carry the namespace). */
+export interface RedisLike {
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  xrange(key: string, start: string, end: string, count: "COUNT", n: number): Promise<[string, string[]][]>;
 }
 
-export const slotOf = (ms: number): number => Math.floor(ms / SLOT_MS);
-const journalId = (writer: string, slot: number): string => `${writer}|${slot}`;
+/** Creates the stream with its `reset` entry when absent, then appends; trims what is older than ARGV[1] ms. */
+const APPEND = `
+if redis.call("exists", KEYS[1]) == 0 then redis.call("xadd", KEYS[1], "*", "reset", "1") end
+return redis.call("xadd", KEYS[1], "MINID", "~", ARGV[1], "*", "l", ARGV[2], "s", ARGV[3])`;
+/** The last entry's id, creating the stream when absent; "0-0" for an empty stream (all of it trimmed). */
+const HEAD = `
+if redis.call("exists", KEYS[1]) == 0 then return redis.call("xadd", KEYS[1], "*", "reset", "1") end
+local last = redis.call("xrevrange", KEYS[1], "+", "-", "COUNT", 1)
+if #last == 0 then return "0-0" end
+return last[1][1]`;
 
-/** This replica's side of the journal: notes changes, one write at a time, merging what arrives meanwhile. */
-export class JournalWriter {
-  private pending = new Map<number, Map<string, string>>();
-  private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private busy = false;
-  private registered = -1;
-
+export class RedisJournal implements Journal {
+  /** `redis` is asked for the client at each call: the process's shared client is replaced after a close. */
   constructor(
-    private readonly journal: Coll<JournalDoc>,
-    private readonly writers: Coll<WriterDoc>,
-    readonly writerId: string,
+    private readonly redis: () => RedisLike,
+    private readonly key: string,
     private readonly now: () => number = Date.now,
   ) {}
 
-  note(changes: [string, string][]): Promise<void> {
-    const slot = slotOf(this.now());
-    let p = this.pending.get(slot);
-    if (!p) this.pending.set(slot, (p = new Map()));
-    for (const [id, stamp] of changes) p.set(id, stamp);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.busy) void this.drain();
-    return done;
+  async append(log: string, stamp: string): Promise<void> {
+    await this.redis().eval(APPEND, 1, this.key, this.now() - JOURNAL_KEEP_MS, log, stamp);
   }
 
-  private async drain(): Promise<void> {
-    this.busy = true;
-    while (this.pending.size) {
-      const batch = this.pending;
-      const waiters = this.waiters;
-      this.pending = new Map();
-      this.waiters = [];
-      try {
-        for (const [slot, logs] of batch) await this.write(slot, logs);
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err);
-      }
-    }
-    this.busy = false;
+  async head(): Promise<string> {
+    return String(await this.redis().eval(HEAD, 1, this.key));
   }
 
-  private async write(slot: number, logs: Map<string, string>): Promise<void> {
-    if (slot > this.registered) {
-      // Listed before its first entry of the slot, so a reader that sees the entry knows the writer.
-      await this.writers.updateOne({ _id: this.writerId }, { $set: { slot } }, { upsert: true });
-      if (this.registered >= 0)
-        await this.journal.deleteOne({ _id: journalId(this.writerId, slotOf(this.now() - JOURNAL_KEEP_MS)) });
-      this.registered = slot;
-    }
-    const set: Record<string, unknown> = { writer: this.writerId, slot };
-    for (const [id, stamp] of logs) set[`logs.${id}`] = stamp;
-    await this.journal.updateOne({ _id: journalId(this.writerId, slot) }, { $set: set }, { upsert: true });
+  async read(after: string, count: number): Promise<JournalEntry[]> {
+    const rows = await this.redis().xrange(this.key, `(${after}`, "+", "COUNT", count);
+    return rows.map(([id, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+      return f.reset ? { id, reset: true } : { id, log: f.l, stamp: f.s };
+    });
   }
 }
 
 export interface SyncOptions {
-  journal: Coll<JournalDoc>;
-  writers: Coll<WriterDoc>;
+  journal: Journal;
   writerId: string;
   /** Reads one log by `_id` (null when it no longer exists: a deleted draft). */
   load: (id: string) => Promise<LogDoc | null>;
@@ -117,29 +101,38 @@ export interface SyncOptions {
 
 /** Applies changes to one replica's index: its own at once, the others' by re-reading them. */
 export class IndexSync {
-  readonly writer: JournalWriter;
   private readonly seen = new Map<string, { stamp: string; at: number }>();
   private readonly inflight = new Map<string, { again: boolean; done: Promise<void> }>();
   private seq = 0;
-  /** Start of the last catch-up: the next one reads from a little before it. */
-  private caughtUpFrom: number;
+  /** Counts index replacements, so that a catch-up that overlapped one leaves its starting point alone. */
+  private generation = 0;
+  /** The last journal entry read. */
+  private after: string;
+  /** When the last catch-up that read the journal to its end started. */
+  private caughtUpAt: number;
   private readonly now: () => number;
 
   constructor(
     public index: LogIndex,
     private readonly opts: SyncOptions,
-    /** When the index was read from the database: the first catch-up starts there. */
-    builtFrom: number,
+    /** The journal's head taken just before the index was read from the database. */
+    head: string,
   ) {
     this.now = opts.now ?? Date.now;
-    this.writer = new JournalWriter(opts.journal, opts.writers, opts.writerId, this.now);
-    this.caughtUpFrom = builtFrom;
+    this.after = head;
+    this.caughtUpAt = this.now();
   }
 
-  /** A rebuilt index replaces the current one; the next catch-up starts from when it was read. */
-  replace(index: LogIndex, builtFrom: number): void {
+  /**
+   * A rebuilt index replaces the current one; the journal is read again from where it stood when the
+   * rebuild began, every change included (the rebuild's read may predate changes seen meanwhile).
+   */
+  replace(index: LogIndex, head: string): void {
     this.index = index;
-    this.caughtUpFrom = Math.min(this.caughtUpFrom, builtFrom);
+    this.generation++;
+    this.after = head;
+    this.caughtUpAt = this.now();
+    this.seen.clear();
   }
 
   /** A change made here: applied to the index now; resolves once it is in the journal. Returns its stamp. */
@@ -150,7 +143,7 @@ export class IndexSync {
     // A re-read of this log in flight may have read the state before this change: read again after it.
     const running = this.inflight.get(id);
     if (running) running.again = true;
-    return { stamp, journaled: this.writer.note([[id, stamp]]) };
+    return { stamp, journaled: this.opts.journal.append(id, stamp) };
   }
 
   /** Changes another replica announced (or the journal lists): re-read those not seen yet. */
@@ -188,25 +181,33 @@ export class IndexSync {
     return state.done;
   }
 
-  /** Reads the other writers' recent journal slots and re-reads the logs changed there that were not seen. */
-  async catchUp(): Promise<{ writers: number; changes: number }> {
+  /**
+   * Reads the journal from the last entry read and re-reads the logs changed there that were not seen.
+   * `lost: true` means the journal may miss changes: the caller must rebuild the index.
+   */
+  async catchUp(): Promise<{ changes: number; lost: boolean }> {
     const started = this.now();
-    const from = slotOf(this.caughtUpFrom) - OVERLAP_SLOTS;
-    const to = slotOf(started);
-    const writers = (await this.opts.writers.find({}).toArray()).filter(
-      (w) => w._id !== this.opts.writerId && w.slot >= from,
-    );
+    const generation = this.generation;
+    if (started - this.caughtUpAt > JOURNAL_KEEP_MS / 2) return { changes: 0, lost: true };
     const latest = new Map<string, string>();
-    for (const w of writers) {
-      const ids = [];
-      for (let s = from; s <= Math.min(to, w.slot); s++) ids.push(journalId(w._id, s));
-      const docs = await Promise.all(ids.map((_id) => this.opts.journal.findOne({ _id })));
-      for (const d of docs) for (const [id, stamp] of Object.entries(d?.logs ?? {})) latest.set(id, stamp);
+    let after = this.after;
+    for (;;) {
+      const entries = await this.opts.journal.read(after, READ_BATCH);
+      for (const e of entries) {
+        if (e.reset) return { changes: 0, lost: true };
+        latest.set(e.log!, e.stamp!);
+      }
+      if (entries.length) after = entries[entries.length - 1].id;
+      if (entries.length < READ_BATCH) break;
     }
     const unseen = [...latest].filter(([id, stamp]) => this.seen.get(id)?.stamp !== stamp);
     await this.remote(unseen);
-    this.caughtUpFrom = started;
+    // Not moved if a rebuild replaced the index meanwhile: it set its own starting point.
+    if (generation === this.generation) {
+      this.after = after;
+      this.caughtUpAt = started;
+    }
     for (const [id, s] of this.seen) if (started - s.at > SEEN_KEEP_MS) this.seen.delete(id);
-    return { writers: writers.length, changes: unseen.length };
+    return { changes: unseen.length, lost: false };
   }
 }

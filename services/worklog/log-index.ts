@@ -13,8 +13,12 @@
  *
  * Feed order is (date desc, publishedAt desc, _id desc); cursors encode that triple, so a page is
  * stable while new logs arrive. Pure: no database, the service keeps it current (see index-sync.ts).
+ *
+ * Compliance reads its facts here too (`facts`): the logs are also filed per (organisation, month),
+ * so a month's compliance visits only that month's logs, and a publish writes no read model.
  */
 import type { FeedParams } from "../../shared/contracts/worklog";
+import type { Fact } from "./compliance";
 import { fieldError } from "../../shared/errors";
 import { isIsoDate } from "../../shared/time";
 import { normalize } from "./search";
@@ -115,9 +119,16 @@ export class LogIndex {
   private readonly byId = new Map<string, Slot>();
   private readonly drafts = new Map<string, IndexedLog>();
   private readonly postings = new Map<string, Postings>();
+  /** Published and withdrawn logs per `orgId|YYYY-MM`, for compliance. */
+  private readonly months = new Map<string, Set<Slot>>();
   /** Slot by ordinal; `undefined` once the log changed (its postings are then dead). */
   private slots: (Slot | undefined)[] = [];
   private dead = 0;
+  /**
+   * Moves whenever a log is filed, re-filed or removed (not when only its counters move): a result
+   * computed from the index (a search's ranking) holds as long as the version has not moved.
+   */
+  version = 0;
 
   /** Builds the index from many logs at once (sorting once instead of inserting one by one). */
   static of(docs: Iterable<LogDoc>): LogIndex {
@@ -143,6 +154,7 @@ export class LogIndex {
     for (const s of slots) {
       this.all.push(s);
       for (const k of listKeys(s.doc)) this.listOf(k).push(s);
+      this.monthOf(s.doc).add(s);
     }
     return this;
   }
@@ -157,10 +169,12 @@ export class LogIndex {
 
   /**
    * Puts a log's current state in the index. A change of counters only (same status, version and
-   * date) updates the kept document in place; any other change re-files it.
+   * date) updates the kept document in place; any other change re-files it. An older version than
+   * the one kept is ignored (two edits of one log whose index updates arrive out of order).
    */
   apply(doc: LogDoc): void {
     const current = this.byId.get(doc._id);
+    if (current && current.doc.version > doc.version) return;
     if (
       current &&
       current.doc.status === doc.status &&
@@ -172,6 +186,7 @@ export class LogIndex {
       return;
     }
     this.remove(doc._id);
+    this.version++;
     if (doc.status === "draft") {
       this.drafts.set(doc._id, strip(doc));
       return;
@@ -180,6 +195,7 @@ export class LogIndex {
     this.byId.set(doc._id, slot);
     insert(this.all, slot);
     for (const k of listKeys(slot.doc)) insert(this.listOf(k), slot);
+    this.monthOf(slot.doc).add(slot);
   }
 
   /** Moves a counter of a kept log without re-filing it (reads, comments, useful marks). */
@@ -189,9 +205,10 @@ export class LogIndex {
   }
 
   remove(id: string): void {
-    this.drafts.delete(id);
+    if (this.drafts.delete(id)) this.version++;
     const s = this.byId.get(id);
     if (!s) return;
+    this.version++;
     this.byId.delete(id);
     this.slots[s.ord] = undefined;
     this.dead++;
@@ -201,19 +218,20 @@ export class LogIndex {
       drop(list, s);
       if (!list.length) this.lists.delete(k);
     }
+    const month = this.months.get(monthKey(s.doc));
+    month?.delete(s);
+    if (month && !month.size) this.months.delete(monthKey(s.doc));
     if (this.dead > 1000 && this.dead > this.byId.size / 4) this.compact();
   }
 
   /** Logs in feed order that pass the filters, from just after the cursor. */
   *walk(opts: WalkOptions): Generator<IndexedLog> {
+    for (const s of this.walkSlots(opts)) yield s.doc;
+  }
+
+  private *walkSlots(opts: WalkOptions): Generator<Slot> {
     const f = opts.filters;
-    const list = f.authorId
-      ? this.lists.get(`a:${f.authorId}`)
-      : f.divisionId
-        ? this.lists.get(`d:${f.divisionId}`)
-        : f.orgId
-          ? this.lists.get(`o:${f.orgId}`)
-          : this.all;
+    const list = this.listFor(f);
     if (!list) return;
     let i = f.to ? lowerBound(list, (s) => s.doc.date <= f.to!) : 0;
     const after = opts.after;
@@ -231,8 +249,16 @@ export class LogIndex {
       if (f.authorId && d.authorStaffId !== f.authorId) continue;
       if (f.kind && d.kind !== f.kind) continue;
       if (f.tag && !d.tags.includes(f.tag)) continue;
-      yield d;
+      yield list[i];
     }
+  }
+
+  /** The narrowest kept list the filters allow: an author's, a division's, an organisation's, or all. */
+  private listFor(f: FeedFilters): Slot[] | undefined {
+    if (f.authorId) return this.lists.get(`a:${f.authorId}`);
+    if (f.divisionId) return this.lists.get(`d:${f.divisionId}`);
+    if (f.orgId) return this.lists.get(`o:${f.orgId}`);
+    return this.all;
   }
 
   /** One feed page: `limit` logs and whether more follow. */
@@ -248,14 +274,25 @@ export class LogIndex {
   /**
    * Published logs holding every token, in feed order from after the cursor: the search candidates
    * (the exact substring check is the caller's). `hasToken` answers for the ranking's word bonus.
+   *
+   * Two ways to test a log, whichever reads less: mark the logs of every token's postings once
+   * (a pass over all the postings, good when the walk is long: no narrowing filter), or look each
+   * walked log up in the postings (binary searches, good when a filter leaves a short list).
    */
   *withTokens(required: string[], opts: WalkOptions): Generator<IndexedLog> {
     const lists = required.map((t) => this.postings.get(t));
     if (!lists.length || lists.some((p) => !p)) return;
-    const hits = new Uint8Array(this.slots.length);
-    for (const p of lists as Postings[]) for (let i = 0; i < p.n; i++) hits[p.ords[i]]++;
-    const need = lists.length;
-    for (const d of this.walk({ ...opts, publishedOnly: true })) if (hits[this.byId.get(d._id)!.ord] === need) yield d;
+    const ps = lists as Postings[];
+    const walkLength = this.listFor(opts.filters)?.length ?? 0;
+    const postingsLength = ps.reduce((n, p) => n + p.n, 0);
+    let holds: (ord: number) => boolean;
+    if (walkLength * ps.length * 16 < postingsLength) holds = (ord) => ps.every((p) => p.has(ord));
+    else {
+      const hits = new Uint8Array(this.slots.length);
+      for (const p of ps) for (let i = 0; i < p.n; i++) hits[p.ords[i]]++;
+      holds = (ord) => hits[ord] === ps.length;
+    }
+    for (const s of this.walkSlots({ ...opts, publishedOnly: true })) if (holds(s.ord)) yield s.doc;
   }
 
   /** What the search looks in: the log's text as its tokens were made from, normalized (kept once made). */
@@ -289,6 +326,29 @@ export class LogIndex {
       .sort((a, b) => b.year - a.year || b.month - a.month);
   }
 
+  /**
+   * Compliance facts of the published logs of these organisations dated in [from, to]: one per log
+   * (who or which organisation, which day, on time or not). Withdrawn logs and drafts count nothing.
+   */
+  facts(orgIds: Iterable<string>, from: string, to: string): Fact[] {
+    const out: Fact[] = [];
+    const months = monthsFor(from, to);
+    for (const orgId of orgIds)
+      for (const m of months)
+        for (const { doc: d } of this.months.get(`${orgId}|${m}`) ?? []) {
+          if (d.status !== "published" || d.date < from || d.date > to) continue;
+          const org = d.kind === "org";
+          out.push({
+            kind: org ? "org" : "personal",
+            subject: org ? d.orgId : d.authorStaffId,
+            date: d.date,
+            count: 1,
+            onTime: d.late ? 0 : 1,
+          });
+        }
+    return out;
+  }
+
   /** An author's drafts, newest date first. */
   draftsOf(authorStaffId: string, limit: number): IndexedLog[] {
     return [...this.drafts.values()]
@@ -301,6 +361,12 @@ export class LogIndex {
     let list = this.lists.get(key);
     if (!list) this.lists.set(key, (list = []));
     return list;
+  }
+
+  private monthOf(d: IndexedLog): Set<Slot> {
+    let set = this.months.get(monthKey(d));
+    if (!set) this.months.set(monthKey(d), (set = new Set()));
+    return set;
   }
 
   private newSlot(doc: LogDoc): Slot {
@@ -336,6 +402,20 @@ export class LogIndex {
     this.slots = live;
     this.dead = 0;
   }
+}
+
+const monthKey = (d: Pick<IndexedLog, "orgId" | "date">): string => `${d.orgId}|${d.date.slice(0, 7)}`;
+
+/** The months (YYYY-MM) that [from, to] touches. */
+export function monthsFor(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); ;) {
+    const ym = `${y}-${String(m).padStart(2, "0")}`;
+    if (ym > to.slice(0, 7)) break;
+    out.push(ym);
+    if (++m === 13) [y, m] = [y + 1, 1];
+  }
+  return out;
 }
 
 const publishedAt = (d: Pick<LogDoc, "publishedAt">): number => (d.publishedAt ? new Date(d.publishedAt).getTime() : 0);

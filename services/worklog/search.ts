@@ -84,7 +84,14 @@ export const score = (query: Query, text: string, hasToken: (word: string) => bo
 
 export function scoreNormalized(query: Query, t: string, hasToken: (word: string) => boolean, ageDays: number): number {
   let s = 0;
-  for (const term of query.terms) s += Math.min(5, t.split(term).length - 1);
+  for (const term of query.terms) s += occurrences(t, term, 5);
   for (const w of query.words) if (hasToken(w)) s += 2;
   return Math.round(s * Math.pow(0.5, Math.max(0, ageDays) / 30) * 1000) / 1000;
+}
+
+/** Non-overlapping occurrences of `term` in `t`, counting up to `cap` (no array made, unlike `split`). */
+function occurrences(t: string, term: string, cap: number): number {
+  let n = 0;
+  for (let i = t.indexOf(term); i >= 0 && n < cap; i = t.indexOf(term, i + term.length)) n++;
+  return n;
 }

@@ -1,8 +1,7 @@
-/** The worklog database: logs, their earlier versions, reads, useful marks, comments, policies and facts. */
+/** The worklog database: logs, their earlier versions, reads, useful marks, comments and policies. */
 import { Schema, type Connection, type Model } from "mongoose";
 import type { LogKind, LogStatus, PersonalRule } from "../../shared/contracts/worklog";
 import type { StaffStatus } from "../../shared/contracts/personnel";
-import type { BucketDoc } from "./read-model";
 
 export interface LogDoc {
   _id: string;
@@ -221,12 +220,6 @@ const overrideSchema = new Schema<OverrideDoc>(
   { versionKey: false },
 );
 
-// The compliance read model (see read-model.ts); `logs` is a map of log id to entry, read by _id only.
-const bucketSchema = new Schema<BucketDoc>(
-  { _id: String, orgId: str, month: str, logs: { type: Schema.Types.Mixed, default: {} } },
-  { versionKey: false, minimize: false },
-);
-
 const seenSchema = new Schema<SeenDoc>({ _id: String, at: Date }, { versionKey: false });
 
 export interface Models {
@@ -238,7 +231,6 @@ export interface Models {
   Staff: Model<StaffCopyDoc>;
   Policy: Model<PolicyDoc>;
   Override: Model<OverrideDoc>;
-  Bucket: Model<BucketDoc>;
   Seen: Model<SeenDoc>;
 }
 
@@ -252,7 +244,6 @@ export function registerModels(db: Connection): Models {
     Staff: db.model<StaffCopyDoc>("Staff", staffSchema, "staff"),
     Policy: db.model<PolicyDoc>("Policy", policySchema, "policies"),
     Override: db.model<OverrideDoc>("Override", overrideSchema, "overrides"),
-    Bucket: db.model<BucketDoc>("ComplianceBucket", bucketSchema, "compliance_months"),
     Seen: db.model<SeenDoc>("Seen", seenSchema, "seen"),
   };
 }

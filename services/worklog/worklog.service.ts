@@ -34,7 +34,7 @@ import {
   type UsefulTopItem,
   type WorklogSeedResult,
 } from "../../shared/contracts/worklog";
-import { dbMixin, type DbVars } from "../../shared/db";
+import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import {
   ConflictError,
   ForbiddenError,
@@ -45,12 +45,13 @@ import {
 } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
 import { withLockWait } from "../../shared/locks";
+import { redis } from "../../shared/redis";
 import { isIsoDate, localDate } from "../../shared/time";
 import { computeRates, overdue, rankCounties, type Policy } from "./compliance";
 import { generateWorklogDemo } from "./demo-data";
-import { IndexSync, type Coll, type JournalDoc, type WriterDoc } from "./index-sync";
-import { LogIndex, decodeCursor, encodeCursor, type IndexedLog } from "./log-index";
-import { BucketWriter, bucketsOf, factsOf, monthsFor, readBuckets, recordLog, type BucketDoc } from "./read-model";
+import { GroupCommit } from "./group-commit";
+import { IndexSync, RedisJournal } from "./index-sync";
+import { LogIndex, decodeCursor, encodeCursor, type FeedFilters, type IndexedLog } from "./log-index";
 import { matchesNormalized, parseQuery, scoreNormalized, tokenize } from "./search";
 import { checkContent, checkDate, cleanTags, dateFields, defaultPolicy, dueInstant, isDeadline } from "./rules";
 import {
@@ -80,6 +81,12 @@ interface Author {
   divisionId: string;
 }
 
+/** A search hit: the log and its score (the view is made from the index when the page is served). */
+interface Ranked {
+  id: string;
+  score: number;
+}
+
 interface OrgCopy {
   _id: string;
   name: string;
@@ -90,15 +97,22 @@ interface Vars {
   m: Models;
   clock: Clock;
   /** In-process copies of small, rarely changing collections, dropped on `worklog.cache.invalidate`. */
-  cache: Map<string, { at: number; value: Promise<unknown> }>;
-  buckets: BucketWriter;
+  cache: Map<string, { at: number; value: Promise<unknown>; refreshing?: boolean }>;
   /** The read index (feed, search, counts, drafts) and what keeps it current; set once built at start. */
   sync: IndexSync;
+  /** The change journal the replicas read (a Redis stream, see index-sync.ts). */
+  journal: RedisJournal;
+  /** New logs go to the database through this, so that concurrent publishes share one write. */
+  logInserts: GroupCommit<LogDoc>;
   catchUpTimer?: NodeJS.Timeout;
+  /** A catch-up or rebuild is running: the timer skips its turn. */
+  catchingUp?: boolean;
+  /** Search rankings by query, filters and day, each valid for the index and version it was made from. */
+  rankings: Map<string, { index: LogIndex; version: number; hits: Ranked[] }>;
 }
 
 /** What a cache entry holds; `index` asks the other replicas to rebuild their read index (after a demo reset). */
-type CacheKind = "policies" | "calendar" | "orgs" | "staff" | "index" | "buckets" | `buckets:${string}`;
+type CacheKind = "policies" | "calendar" | "orgs" | "staff" | "index";
 
 interface Methods {
   now(): Date;
@@ -117,14 +131,13 @@ interface Methods {
   loadLog(id: string): Promise<LogDoc>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
-  record(log: LogDoc, opts?: { removed?: boolean; previousDate?: string }): Promise<void>;
   cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
   invalidate(kinds: CacheKind[], announce?: boolean): void;
-  bucket(id: string, load: () => Promise<BucketDoc | null>): Promise<BucketDoc | null>;
-  rebuildReadModel(): Promise<{ logs: number; buckets: number }>;
   allStaff(): Promise<Map<string, StaffCopyDoc>>;
   activeStaff(orgId?: string): Promise<StaffCopyDoc[]>;
   buildIndex(): Promise<void>;
+  catchUp(): Promise<void>;
+  rank(q: string, filters: FeedFilters): Ranked[];
   logChanged(id: string, change: (index: LogIndex) => void): Promise<void>;
   emitLog(
     ctx: Ctx<unknown>,
@@ -146,11 +159,12 @@ const DATE = "string|length:10";
 const BATCH = 1000;
 /** Search ranks the newest logs holding every query token, at most this many (then the exact check). */
 const SEARCH_CANDIDATES = 500;
+/** Rankings kept for repeated searches (a page turn, a popular word); the oldest goes first. */
+const RANKINGS_KEPT = 500;
 /** Safety net for the event-invalidated caches, in case an invalidation broadcast is lost. */
 const SMALL_TTL_MS = 60_000;
-const INDEX_CATCH_UP_MS = 30_000;
-/** Compliance buckets change only through BucketWriter, which invalidates them by id. */
-const BUCKET_TTL_MS = 600_000;
+/** Reading the journal costs one Redis XRANGE (usually empty), so the catch-up runs often. */
+const INDEX_CATCH_UP_MS = 5_000;
 const CONTENT = { type: "string", max: MAX_CONTENT };
 const TAGS = { type: "array", optional: true, max: 10, items: "string|min:1|max:20" };
 const TASK_IDS = { type: "array", optional: true, max: 20, items: "string|min:1|max:64" };
@@ -311,12 +325,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           commentCount: 0,
           createdAt: now,
         };
-        await this.m.Log.collection.insertOne(doc as never);
-        // The index entry, the compliance entry and the durable event are independent: wait for all three at once.
-        const indexed = this.logChanged(doc._id, (index) => index.apply(doc));
+        await this.logInserts.insert(doc);
+        // The index entry (compliance reads it too) and the durable event are independent: wait for both at once.
         await Promise.all([
-          indexed,
-          published ? this.record(doc) : null,
+          this.logChanged(doc._id, (index) => index.apply(doc)),
           published ? this.emitLog(ctx, "worklog.log.published", doc) : null,
         ]);
         return toView(doc);
@@ -385,12 +397,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           this.m.Log.updateOne({ _id: log._id }, { $set: set }),
         );
         const updated = { ...log, ...set } as LogDoc;
-        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
         await Promise.all([
-          indexed,
-          isPublished && (next.date !== log.date || updated.late !== log.late)
-            ? this.record(updated, { previousDate: log.date })
-            : null,
+          this.logChanged(log._id, (index) => index.apply(updated)),
           isPublished ? this.emitLog(ctx, "worklog.log.edited", updated, { previousDate: log.date }) : null,
         ]);
         return toView(updated);
@@ -417,8 +425,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           this.m.Log.updateOne({ _id: log._id }, { $set: set }),
         );
         const updated = { ...log, ...set };
-        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
-        await Promise.all([indexed, this.record(updated), this.emitLog(ctx, "worklog.log.published", updated)]);
+        await Promise.all([
+          this.logChanged(log._id, (index) => index.apply(updated)),
+          this.emitLog(ctx, "worklog.log.published", updated),
+        ]);
         return toView(updated);
       },
     },
@@ -459,10 +469,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           this.m.Log.updateOne({ _id: log._id }, { $set: set }),
         );
         const updated = { ...log, ...set };
-        const indexed = this.logChanged(log._id, (index) => index.apply(updated));
         await Promise.all([
-          indexed,
-          this.record(updated, { removed: true }),
+          this.logChanged(log._id, (index) => index.apply(updated)),
           this.emitLog(ctx, "worklog.log.withdrawn", updated),
         ]);
         return toView(updated);
@@ -577,28 +585,12 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       async handler(this: This, ctx: Ctx<SearchParams>): Promise<SearchResult> {
         const { q, page = 1, limit = 20, ...filters } = ctx.params;
         checkRange(filters.from, filters.to);
-        const query = parseQuery(q);
-        if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
+        const hits = this.rank(q, filters);
         const index = this.sync.index;
-        const candidates: IndexedLog[] = [];
-        for (const d of index.withTokens(query.required, { filters }))
-          if (candidates.push(d) === SEARCH_CANDIDATES) break;
-        const today = Date.parse(`${this.today()}T00:00:00Z`);
-        const hits = candidates
-          .map((d) => ({ d, text: index.searchText(d._id) }))
-          .filter(({ text }) => matchesNormalized(query, text))
-          .map(({ d, text }) => ({
-            d,
-            score: scoreNormalized(
-              query,
-              text,
-              (word) => index.hasToken(d._id, word),
-              (today - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000,
-            ),
-          }))
-          .sort((a, b) => b.score - a.score || b.d.date.localeCompare(a.d.date));
         return {
-          items: hits.slice((page - 1) * limit, page * limit).map(({ d, score: s }) => ({ ...toView(d), score: s })),
+          items: hits
+            .slice((page - 1) * limit, page * limit)
+            .map(({ id, score }) => ({ ...toView(index.get(id)!), score })),
           total: hits.length,
           page,
           limit,
@@ -934,9 +926,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const first = weekStart(from);
         const last = addDays(weekStart(to), 6);
         const scoped = new Map([...policies].filter(([id]) => !orgId || id === orgId)) as Map<string, Policy>;
-        const buckets = await readBuckets(this.m.Bucket, scoped.keys(), monthsFor(from, to), (id, load) =>
-          this.bucket(id, load),
-        );
         const r = computeRates({
           from,
           to,
@@ -944,7 +933,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           cal,
           people: staff.map((s) => ({ id: s._id, name: s.name, orgId: s.orgId, divisionId: s.divisionId })),
           policies: scoped,
-          facts: factsOf(buckets, first, last),
+          facts: this.sync.index.facts(scoped.keys(), first, last),
           counties: [],
         });
         const counties = [...policies.keys()].filter((id) => id !== CITY_ORG_ID).sort();
@@ -974,9 +963,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         ]);
         const first = weekStart(addDays(today, -lookbackDays));
         const orgIds = [...policies.keys()].filter((id) => !orgId || id === orgId);
-        const buckets = await readBuckets(this.m.Bucket, orgIds, monthsFor(first, today), (id, load) =>
-          this.bucket(id, load),
-        );
         return overdue({
           now: this.now(),
           today,
@@ -985,7 +971,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           people: staff.map((s) => ({ id: s._id, name: s.name, orgId: s.orgId, divisionId: s.divisionId })),
           policies: new Map([...policies].filter(([id]) => !orgId || id === orgId)) as Map<string, Policy>,
           orgNames: new Map(orgs.map((o) => [o._id, o.name])),
-          facts: factsOf(buckets, first, addDays(weekStart(today), 6)),
+          facts: this.sync.index.facts(orgIds, first, addDays(weekStart(today), 6)),
         });
       },
     },
@@ -1006,18 +992,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const started = Date.now();
         const hasData = (await this.m.Log.countDocuments({}).limit(1)) > 0;
         if (hasData && !ctx.params.reset) return { seeded: false };
-        const models = [
-          this.m.Log,
-          this.m.Version,
-          this.m.Read,
-          this.m.Useful,
-          this.m.Comment,
-          this.m.Bucket,
-          this.m.Policy,
-        ];
-        for (const model of models) await model.collection.drop().catch(() => undefined);
-        // Unique indexes must exist before the first write.
-        for (const model of models) await model.createIndexes();
+        const models = [this.m.Log, this.m.Version, this.m.Read, this.m.Useful, this.m.Comment, this.m.Policy];
+        await emptyModels(models); // unique indexes must exist before the first write
         this.invalidate(["policies", "calendar", "orgs", "staff"]);
         await this.syncDirectory();
         const staff = await this.m.Staff.find({ status: "active" }).sort({ _id: 1 }).lean<StaffCopyDoc[]>();
@@ -1037,17 +1013,17 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           for (let i = 0; i < docs.length; i += BATCH)
             await coll.insertMany(docs.slice(i, i + BATCH) as never[], { ordered: false });
         };
+        const head = await this.journal.head();
         const insertStart = Date.now();
         await insert(this.m.Log.collection, demo.logs);
         const insertLogsMs = Date.now() - insertStart;
-        await insert(this.m.Bucket.collection, demo.buckets);
         await insert(this.m.Comment.collection, demo.comments);
         await insert(this.m.Useful.collection, demo.useful);
         // The read index from the logs just written (no need to read them back); other replicas rebuild theirs.
         const indexStart = Date.now();
-        this.sync.replace(LogIndex.of(demo.logs), indexStart);
+        this.sync.replace(LogIndex.of(demo.logs), head);
         const indexMs = Date.now() - indexStart;
-        this.invalidate(["policies", "buckets", "index"]);
+        this.invalidate(["policies", "index"]);
         const result: WorklogSeedResult = {
           seeded: true,
           logs: demo.logs.length,
@@ -1061,14 +1037,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         };
         this.logger.info("Demo work logs seeded", result);
         return result;
-      },
-    },
-
-    "readModel.rebuild": {
-      auth: "internal",
-      params: { $$strict: true },
-      async handler(this: This): Promise<{ logs: number; buckets: number }> {
-        return this.rebuildReadModel();
       },
     },
   },
@@ -1189,20 +1157,33 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       );
     },
 
-    /** A value loaded once and shared until it expires or is invalidated; a failed load is not kept. */
+    /**
+     * A value loaded once and shared until it is invalidated (then the next call loads it again). Once
+     * older than `ttlMs` (the safety net for a lost invalidation) it is still served while a fresh
+     * copy loads in the background, so no request waits for that reload. A failed load is not kept.
+     */
     cached<T>(this: This, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
       const hit = this.cache.get(key);
-      if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
+      if (hit) {
+        if (Date.now() - hit.at >= ttlMs && !hit.refreshing) {
+          hit.refreshing = true;
+          const fresh = load();
+          fresh.then(
+            () => this.cache.get(key) === hit && this.cache.set(key, { at: Date.now(), value: fresh }),
+            (err: Error) => {
+              hit.refreshing = false;
+              this.logger.warn(`Cache ${key} not refreshed:`, err.message);
+            },
+          );
+        }
+        return hit.value as Promise<T>;
+      }
       const value = load();
       this.cache.set(key, { at: Date.now(), value });
       value.catch(() => {
         if (this.cache.get(key)?.value === value) this.cache.delete(key);
       });
       return value;
-    },
-
-    bucket(this: This, id: string, load: () => Promise<BucketDoc | null>): Promise<BucketDoc | null> {
-      return this.cached(`buckets:${id}`, BUCKET_TTL_MS, load);
     },
 
     /** Drops cached values here and, unless told otherwise, on the other worklog instances. */
@@ -1222,21 +1203,70 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
      */
     async buildIndex(this: This): Promise<void> {
       const from = Date.now();
+      // The journal's head before the read: whatever changes during the read is read again after it.
+      const head = await this.journal.head();
       const index = await LogIndex.from(this.m.Log.collection.find({}).batchSize(2000) as AsyncIterable<LogDoc>);
-      if (this.sync) this.sync.replace(index, from);
+      if (this.sync) this.sync.replace(index, head);
       else
         this.sync = new IndexSync(
           index,
           {
-            journal: this.db.collection("index_journal") as unknown as Coll<JournalDoc>,
-            writers: this.db.collection("index_writers") as unknown as Coll<WriterDoc>,
+            journal: this.journal,
             writerId: `${this.broker.nodeID}-${randomBytes(3).toString("hex")}`,
             load: (id) => this.m.Log.collection.findOne({ _id: id } as never) as Promise<LogDoc | null>,
           },
-          from,
+          head,
         );
       const caught = await this.sync.catchUp();
       this.logger.info("Read index built", { logs: index.size, ms: Date.now() - from, ...caught });
+    },
+
+    /**
+     * A search's ranking: the newest candidates holding every query token, checked for the exact
+     * text, scored, best first. Kept while the index does not change (counters aside: the views
+     * are made when served), so page turns and repeated searches rank once.
+     */
+    rank(this: This, q: string, filters: FeedFilters): Ranked[] {
+      const index = this.sync.index;
+      const today = this.today();
+      const key = JSON.stringify([q, today, filters]);
+      const kept = this.rankings.get(key);
+      if (kept && kept.index === index && kept.version === index.version) return kept.hits;
+      const query = parseQuery(q);
+      if (!query.terms.length) throw fieldError("q", "关键词应包含文字或数字");
+      const midnight = Date.parse(`${today}T00:00:00Z`);
+      const hits: (Ranked & { date: string })[] = [];
+      let candidates = 0;
+      for (const d of index.withTokens(query.required, { filters })) {
+        const text = index.searchText(d._id);
+        if (matchesNormalized(query, text)) {
+          const ageDays = (midnight - Date.parse(`${d.date}T00:00:00Z`)) / 86_400_000;
+          const score = scoreNormalized(query, text, (word) => index.hasToken(d._id, word), ageDays);
+          hits.push({ id: d._id, score, date: d.date });
+        }
+        if (++candidates === SEARCH_CANDIDATES) break;
+      }
+      hits.sort((a, b) => b.score - a.score || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+      const ranked = hits.map(({ id, score }) => ({ id, score }));
+      this.rankings.delete(key);
+      this.rankings.set(key, { index, version: index.version, hits: ranked });
+      if (this.rankings.size > RANKINGS_KEPT) this.rankings.delete(this.rankings.keys().next().value!);
+      return ranked;
+    },
+
+    /** Reads the change journal; rebuilds the index when the journal may have lost changes. */
+    async catchUp(this: This): Promise<void> {
+      if (this.catchingUp) return;
+      this.catchingUp = true;
+      try {
+        const r = await this.sync.catchUp();
+        if (r.lost) {
+          this.logger.warn("The change journal may have lost changes (Redis restarted?): rebuilding the read index");
+          await this.buildIndex();
+        }
+      } finally {
+        this.catchingUp = false;
+      }
     },
 
     /**
@@ -1287,24 +1317,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       const doc = await this.readableLog(ctx, id);
       if (doc.authorStaffId !== staffId) throw new ForbiddenError("只能修改自己的日志", "NOT_OWNER");
       return doc;
-    },
-
-    async record(this: This, log: LogDoc, opts = {}): Promise<void> {
-      await recordLog(this.buckets, log, opts);
-    },
-
-    /** Rebuilds the compliance read model from the logs (one pass over the collection). */
-    async rebuildReadModel(this: This): Promise<{ logs: number; buckets: number }> {
-      const logs = await this.m.Log.find(
-        { status: { $in: ["published", "withdrawn"] } },
-        { kind: 1, status: 1, authorStaffId: 1, orgId: 1, date: 1, late: 1, version: 1 },
-      ).lean<LogDoc[]>();
-      const buckets = bucketsOf(logs);
-      await this.m.Bucket.collection.drop().catch(() => undefined);
-      for (let i = 0; i < buckets.length; i += BATCH)
-        await this.m.Bucket.collection.insertMany(buckets.slice(i, i + BATCH) as never[], { ordered: false });
-      this.invalidate(["buckets"]);
-      return { logs: logs.length, buckets: buckets.length };
     },
 
     async emitLog(this: This, _ctx, channel, log, extra = {}): Promise<void> {
@@ -1435,21 +1447,16 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.cache = new Map();
-    this.buckets = new BucketWriter(this.m.Bucket, (id, doc) => {
-      // The other replicas drop their copy; this one keeps the bucket as just written.
-      this.invalidate([`buckets:${id}`]);
-      this.cache.set(`buckets:${id}`, { at: Date.now(), value: Promise.resolve(doc) });
-    });
+    this.rankings = new Map();
+    this.journal = new RedisJournal(redis, "worklog:index-journal");
+    this.logInserts = new GroupCommit((docs, opts) => this.m.Log.collection.insertMany(docs as never[], opts));
   },
 
   async started(this: This) {
-    // Databases from before the compliance read model existed: build it once from the logs.
-    const [hasBuckets, hasLogs] = await Promise.all([
-      this.m.Bucket.countDocuments({}).limit(1),
-      this.m.Log.countDocuments({}).limit(1),
-    ]);
-    if (!hasBuckets && hasLogs)
-      this.logger.info("Compliance read model built from the logs", await this.rebuildReadModel());
+    // Collections of earlier designs, now read by nothing: the compliance buckets (compliance comes
+    // from the read index) and the change journal (now a Redis stream, index-sync.ts).
+    for (const legacy of ["compliance_months", "index_journal", "index_writers"])
+      await this.db.dropCollection(legacy).catch(() => undefined);
     // The directory copy is filled once personnel is up; events keep it current afterwards.
     if ((await this.m.Staff.countDocuments({}).limit(1)) === 0)
       void this.broker
@@ -1459,9 +1466,13 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     // Indexes of the logs from before the read index: every publish paid for them and nothing reads them now.
     const legacy = (await this.m.Log.collection.indexes().catch(() => [])).filter((i) => i.name !== "_id_");
     for (const i of legacy) await this.m.Log.collection.dropIndex(i.name!);
+    // The small copies compliance and publishing need, loaded before the first request needs them.
+    await Promise.all([this.policies(), this.calendar()]).catch((err: Error) =>
+      this.logger.warn("Policies and calendar not loaded yet:", err.message),
+    );
     await this.buildIndex();
     this.catchUpTimer = setInterval(() => {
-      this.sync.catchUp().catch((err: Error) => this.logger.warn("Read index catch-up failed:", err.message));
+      this.catchUp().catch((err: Error) => this.logger.warn("Read index catch-up failed:", err.message));
     }, this.settings.indexCatchUpMs ?? INDEX_CATCH_UP_MS);
   },
 

@@ -1,11 +1,14 @@
 /**
  * Several worklog replicas, each with its own in-process read index, over the real NATS and FerretDB:
  * a log written through one is found in the others' feed and search (broadcast, then re-read by
- * `_id`), a replica that misses the broadcasts catches up from the change journal, and a replica
- * started later builds its index from the logs before it serves anything.
+ * `_id`), a replica that misses the broadcasts catches up from the change journal (a Redis stream),
+ * rebuilds its index when that journal was lost, and a replica started later builds its index from
+ * the logs before it serves anything.
  */
 import { startNode, schemas, useTestNamespace, waitFor } from "../support/broker";
 useTestNamespace();
+
+import { redis } from "../../shared/redis";
 
 import type { Middleware, ServiceBroker, ServiceSchema } from "moleculer";
 import type { AuthUser } from "../../shared/auth";
@@ -119,6 +122,22 @@ test("when a replica misses the broadcast, then its catch-up from the change jou
     (ids) => ids.includes(log.id),
   );
   expect(await searchIds(deaf, "债务风险")).toEqual([]);
+});
+
+test("when Redis lost the change journal, then a replica that missed the broadcasts rebuilds its index and finds what was lost", async () => {
+  // A deaf replica that catches up only when told to, so the test decides when it reads the journal.
+  const paused = await replica("worklog-paused", { indexCatchUpMs: 600_000 }, [dropBroadcasts]);
+  nodes.push(paused);
+  const lost = await on<LogView>(a, "logs.create", { done: "日志流丢失前：国有资产清查。" }, author);
+  // What a Redis restart without persistence does to the stream: it is gone, with the entry of `lost`.
+  expect(await redis().del("worklog:index-journal")).toBe(1);
+  const after = await on<LogView>(a, "logs.create", { done: "日志流丢失后：行政事业单位资产。" }, author);
+  expect(await redis().xlen("worklog:index-journal")).toBe(2); // the `reset` entry, then the change
+  expect(await searchIds(paused, "资产清查")).toEqual([]);
+  await (paused.getLocalService("worklog") as unknown as { catchUp(): Promise<void> }).catchUp();
+  expect(await searchIds(paused, "资产清查")).toEqual([lost.id]);
+  expect(await searchIds(paused, "行政事业")).toEqual([after.id]);
+  expect(await feedIds(paused)).toEqual(await feedIds(a));
 });
 
 test("when a replica starts after logs were written, then its first answers already hold them", async () => {
