@@ -10,14 +10,15 @@
  * TIMEOUT_MS per request (10000), K6_CHECK=1 to also run loadtest/k6/pages.ts once through a curl shim.
  * Only 127.0.0.1 is accepted; every phase is bounded in time.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { stripTypeScriptTypes } from "node:module";
-import os from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 
+// Run from the repository root (paths below are relative to it).
+const require = createRequire(path.resolve("package.json"));
+const { checker, client, curl, k6Script, load, loadavg, machine, summarize } =
+  require("./loadtest/lib/bench.ts") as typeof import("./lib/bench");
+
 const BASE = process.env.BASE ?? "http://127.0.0.1:3206";
-if (new URL(BASE).hostname !== "127.0.0.1") throw new Error("BASE must be on 127.0.0.1");
 const DURATION = Number(process.env.DURATION ?? 20) * 1000;
 const READERS = Number(process.env.READERS ?? 10);
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 10_000);
@@ -25,69 +26,10 @@ const PASSWORD = "Mingbai@2026";
 /** Demo logins: HR and a leader see personal fields and attendance, staff and a head see less. */
 const LOGINS = ["hr", "leader", "head", "staff", "county", "admin"];
 
-interface Stats {
-  name: string;
-  n: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const summarize = (name: string, lat: number[], errors: number, ms: number): Stats => ({
-  name,
-  n: lat.length,
-  errors,
-  rps: Math.round((lat.length / ms) * 1000 * 10) / 10,
-  p50: Math.round(pct(lat, 50)),
-  p95: Math.round(pct(lat, 95)),
-  p99: Math.round(pct(lat, 99)),
-  max: Math.round(Math.max(...lat)),
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of several shapes
-type Json = any;
-
-async function req(url: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const r = await fetch(`${BASE}${url}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const text = await r.text();
-  try {
-    return { status: r.status, json: JSON.parse(text) as Json };
-  } catch {
-    return { status: r.status, json: text };
-  }
-}
-
-/** Closed loop: `workers` loops for `ms`, each awaiting one request at a time; non-200 is an error. */
-async function load(name: string, workers: number, ms: number, one: (i: number) => Promise<boolean>): Promise<Stats> {
-  const lat: number[] = [];
-  let errors = 0;
-  let i = 0;
-  const start = performance.now();
-  const end = start + ms;
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const ok = await one(i++).catch(() => false);
-        lat.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  return summarize(name, lat, errors, performance.now() - start);
-}
+const http = client(BASE, TIMEOUT_MS);
+/** GET, or POST when there is a body. */
+const req = (url: string, token?: string, body?: unknown) =>
+  http(body === undefined ? "GET" : "POST", url, token, body);
 
 /** A fixed shuffle, so that runs are comparable and consecutive requests name different keys. */
 function shuffled<T>(xs: T[], seed = 42): T[] {
@@ -103,49 +45,16 @@ function shuffled<T>(xs: T[], seed = 42): T[] {
 
 /** Runs the k6 script's default function once per page through a synchronous curl shim, to check it here. */
 function runK6Once(tokens: string[], ids: { staff: string[]; divisions: string[]; orgs: string[] }): string {
-  const js = stripTypeScriptTypes(readFileSync(path.resolve("loadtest", "k6", "pages.ts"), "utf8"))
-    .replace(/^import .*$/gm, "")
-    .replace(/export const options/, "const options")
-    .replace(/export function setup/, "function setup")
-    .replace(/export default function/, "function main");
+  const script = k6Script(path.resolve("loadtest", "k6", "pages.ts"), ["http", "check", "__ENV", "__ITER", "__VU"]);
   const checks: string[] = [];
-  const get = (url: string, params?: { headers?: Record<string, string> }) => {
-    const args = ["-s", "-o", "-", "-w", "\n%{http_code}", url];
-    for (const [k, v] of Object.entries(params?.headers ?? {})) args.push("-H", `${k}: ${v}`);
-    const raw = execFileSync("curl", args, { encoding: "utf8" });
-    const i = raw.lastIndexOf("\n");
-    const text = raw.slice(0, i);
-    // k6's Response.json(selector) reads a dotted path.
-    const json = (sel?: string): Json =>
-      (sel ?? "")
-        .split(".")
-        .filter(Boolean)
-        .reduce((o: Json, k) => o?.[k], JSON.parse(text) as Json);
-    return { status: Number(raw.slice(i + 1)), body: text, json };
-  };
-  const check = (r: unknown, cs: Record<string, (x: Json) => boolean>) =>
-    Object.entries(cs).every(([n, f]) => {
-      const ok = f(r);
-      checks.push(`${n}: ${ok ? "ok" : "FAILED"}`);
-      return ok;
-    });
-  const fn = new Function("http", "check", "__ENV", "__ITER", "__VU", `${js}\n;return { main };`);
-  for (let iter = 0; iter < 3; iter++) {
-    const mod = fn({ get }, check, { BASE }, iter, 1) as { main: (d: object) => void };
-    mod.main({ tokens, ...ids });
-  }
+  const get = (url: string, params?: { headers?: Record<string, string> }) => curl("GET", url, null, params);
+  for (let iter = 0; iter < 3; iter++) script({ get }, checker(checks), { BASE }, iter, 1).main({ tokens, ...ids });
   return checks.join(", ");
 }
 
 async function main(): Promise<void> {
   const meta = {
-    date: new Date().toISOString(),
-    nproc: os.cpus().length,
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    loadavgBefore: os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" "),
+    ...machine(),
     base: BASE,
     readers: READERS,
     durationS: DURATION / 1000,
@@ -168,11 +77,7 @@ async function main(): Promise<void> {
   const staff = shuffled(Array.from({ length: total }, (_, i) => `s-${String(i + 1).padStart(5, "0")}`));
   console.log(JSON.stringify({ staff: staff.length, divisions: divisions.length, orgs: orgIds.length }));
 
-  const results: Stats[] = [];
-  const show = (s: Stats) => {
-    results.push(s);
-    console.log(JSON.stringify(s));
-  };
+  const show = (s: object) => console.log(JSON.stringify(s));
   const ok = (r: { status: number }) => r.status === 200;
   // The token rotates with a different stride than the ids, so each id is seen by several roles.
   const person = (i: number) => req(`/api/pages/person/${staff[i % staff.length]}`, tok(i * 7)).then(ok);
@@ -230,14 +135,7 @@ async function main(): Promise<void> {
         k6: runK6Once(tokens, { staff: staff.slice(0, 50), divisions: divisions.slice(0, 50), orgs: orgIds }),
       }),
     );
-  console.log(
-    JSON.stringify({
-      loadavgAfter: os
-        .loadavg()
-        .map((x) => x.toFixed(2))
-        .join(" "),
-    }),
-  );
+  console.log(JSON.stringify({ loadavgAfter: loadavg() }));
 }
 
 main().catch((err) => {

@@ -11,18 +11,16 @@
  * Only 127.0.0.1 is accepted; every phase is bounded in time.
  */
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import { stripTypeScriptTypes } from "node:module";
-import { execFileSync } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 
 // Run from the repository root (paths below are relative to it).
 const require = createRequire(path.resolve("package.json"));
 const { MongoClient } = require("mongodb") as typeof import("mongodb");
+const { checker, client, curl, k6Script, load, loadavg, machine, timeN } =
+  require("./loadtest/lib/bench.ts") as typeof import("./lib/bench");
+type Stats = import("./lib/bench").Stats;
 
 const BASE = process.env.BASE ?? "http://127.0.0.1:3205";
-if (new URL(BASE).hostname !== "127.0.0.1") throw new Error("BASE must be on 127.0.0.1");
 const MONGO_URL = process.env.MONGO_URL ?? "";
 const NS = process.env.MINGBAI_NAMESPACE ?? "bench";
 const DURATION = Number(process.env.DURATION ?? 15) * 1000;
@@ -32,86 +30,7 @@ const USERS = Number(process.env.USERS ?? 20);
 const PASSWORD = "Mingbai@2026";
 /** Requests slower than this count as errors (and stop piling up on a saturated database). */
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 10_000);
-
-interface Stats {
-  name: string;
-  n: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const summarize = (name: string, lat: number[], errors: number, ms: number): Stats => ({
-  name,
-  n: lat.length,
-  errors,
-  rps: Math.round((lat.length / ms) * 1000 * 10) / 10,
-  p50: Math.round(pct(lat, 50)),
-  p95: Math.round(pct(lat, 95)),
-  p99: Math.round(pct(lat, 99)),
-  max: Math.round(Math.max(...lat)),
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of several shapes
-type Json = any;
-
-async function req(
-  method: string,
-  url: string,
-  token?: string,
-  body?: unknown,
-): Promise<{ status: number; json: Json }> {
-  const r = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const text = await r.text();
-  try {
-    return { status: r.status, json: JSON.parse(text) as Json };
-  } catch {
-    return { status: r.status, json: text };
-  }
-}
-
-/** Closed loop: `workers` loops for `ms`, each awaiting one request at a time. */
-async function load(name: string, workers: number, ms: number, one: (i: number) => Promise<boolean>): Promise<Stats> {
-  const lat: number[] = [];
-  let errors = 0;
-  let i = 0;
-  const start = performance.now();
-  const end = start + ms;
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const ok = await one(i++).catch(() => false);
-        lat.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  return summarize(name, lat, errors, performance.now() - start);
-}
-
-async function timeN(name: string, n: number, one: () => Promise<unknown>): Promise<Stats> {
-  const lat: number[] = [];
-  const start = performance.now();
-  for (let k = 0; k < n; k++) {
-    const t = performance.now();
-    await one();
-    lat.push(performance.now() - t);
-  }
-  return summarize(name, lat, 0, performance.now() - start);
-}
+const req = client(BASE, TIMEOUT_MS);
 
 function lastMonth(): { from: string; to: string } {
   const now = new Date(Date.now() + 8 * 3600_000);
@@ -122,41 +41,15 @@ function lastMonth(): { from: string; to: string } {
 
 /** Runs each k6 scenario's iteration once through a synchronous shim (curl), to check the script here. */
 function runK6Once(tokens: string[]): Record<string, string> {
-  const file = path.resolve("loadtest", "k6", "worklog.ts");
-  const js = stripTypeScriptTypes(readFileSync(file, "utf8"))
-    .replace(/^import .*$/gm, "")
-    .replace(/export const options/, "const options")
-    .replace(/export function setup/, "function setup")
-    .replace(/export default function/, "function main");
+  const script = k6Script(path.resolve("loadtest", "k6", "worklog.ts"), ["http", "check", "__ENV"]);
+  const http = {
+    get: (u: string, p?: object) => curl("GET", u, null, p),
+    post: (u: string, b: string, p?: object) => curl("POST", u, b, p),
+  };
   const out: Record<string, string> = {};
   for (const scenario of ["feed", "search", "publish", "compliance"]) {
     const checks: string[] = [];
-    const call = (method: string, url: string, body: string | null, params?: { headers?: Record<string, string> }) => {
-      const args = ["-s", "-X", method, "-o", "-", "-w", "\n%{http_code}", url];
-      for (const [k, v] of Object.entries(params?.headers ?? {})) args.push("-H", `${k}: ${v}`);
-      if (body) args.push("--data-binary", body);
-      const raw = execFileSync("curl", args, { encoding: "utf8" });
-      const i = raw.lastIndexOf("\n");
-      const text = raw.slice(0, i);
-      return {
-        status: Number(raw.slice(i + 1)),
-        body: text,
-        json: (k?: string) => (k ? JSON.parse(text)[k] : JSON.parse(text)),
-      };
-    };
-    const http = {
-      get: (u: string, p?: object) => call("GET", u, null, p),
-      post: (u: string, b: string, p?: object) => call("POST", u, b, p),
-    };
-    const check = (r: unknown, cs: Record<string, (x: Json) => boolean>) =>
-      Object.entries(cs).every(([n, f]) => {
-        const ok = f(r);
-        checks.push(`${n}: ${ok ? "ok" : "FAILED"}`);
-        return ok;
-      });
-    const fn = new Function("http", "check", "__ENV", `${js}\n;return { main, options };`);
-    const mod = fn(http, check, { BASE, SCENARIO: scenario }) as { main: (d: { tokens: string[] }) => void };
-    mod.main({ tokens });
+    script(http, checker(checks), { BASE, SCENARIO: scenario }).main({ tokens });
     out[scenario] = checks.join(", ");
   }
   return out;
@@ -164,13 +57,7 @@ function runK6Once(tokens: string[]): Record<string, string> {
 
 async function main(): Promise<void> {
   const meta = {
-    date: new Date().toISOString(),
-    nproc: os.cpus().length,
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    loadavgBefore: os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" "),
+    ...machine(),
     backend: process.env.BACKEND ?? "?",
     base: BASE,
   };
@@ -372,6 +259,13 @@ async function main(): Promise<void> {
       scratch.insertOne({ ...sample, _id: `${Date.now()}-${Math.random()}` } as never),
     );
     show(d3);
+    // What group commit does with concurrent publishes: one write of several documents.
+    const d4 = await timeN("DIRECT db: insertMany of 20 log documents (scratch collection), per call", 10, () =>
+      scratch.insertMany(
+        Array.from({ length: 20 }, () => ({ ...sample, _id: `${Date.now()}-${Math.random()}` }) as never),
+      ),
+    );
+    show(d4);
     await scratch.drop().catch(() => undefined);
     const r = (x: number, y: number) => Math.round((x / y) * 100) / 100;
     console.log(
@@ -384,6 +278,7 @@ async function main(): Promise<void> {
           directDbIdLookupMs: d2.p50,
           publishThroughGatewayMs: g3.p50,
           directDbInsertMs: d3.p50,
+          directDbInsertMany20Ms: d4.p50,
           directFeedQueryOverGatewayOverhead: r(d1.p50, g0.p50),
           directFeedQueryOverGatewayFeed: r(d1.p50, g1.p50),
           directIdLookupOverGatewayOverhead: r(d2.p50, g0.p50),
@@ -396,14 +291,7 @@ async function main(): Promise<void> {
   }
 
   console.log(JSON.stringify({ k6once: runK6Once(tokens) }));
-  console.log(
-    JSON.stringify({
-      loadavgAfter: os
-        .loadavg()
-        .map((x) => x.toFixed(2))
-        .join(" "),
-    }),
-  );
+  console.log(JSON.stringify({ loadavgAfter: loadavg() }));
 }
 
 main().catch((err) => {
