@@ -1055,7 +1055,10 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     "worklog.log.published": {
       group: "plans",
       async handler(this: This, event: DomainEvent<"worklog.log.published">) {
-        await this.applyLog(event, event.data.logId, event.data.version, event.data.taskIds ?? []);
+        // Most logs link no task, and a log just published was never linked (drafts send no events):
+        // nothing to record, and no database read for it (this consumer ran on every publish).
+        if (!event.data.taskIds?.length) return;
+        await this.applyLog(event, event.data.logId, event.data.version, event.data.taskIds);
       },
     },
     "worklog.log.edited": {
