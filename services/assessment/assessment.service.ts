@@ -189,6 +189,14 @@ const REBUILD_CALL = { ...SYSTEM, timeout: 120_000 };
 const ID = "string|min:1|max:64|trim";
 const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: true } as const;
 const OPTIONAL_YEAR = { ...YEAR, optional: true } as const;
+/** Which summary table a file holds, and of which year and scope (the .xlsx and the print page alike). */
+const SUMMARY_FILE_PARAMS = {
+  $$strict: true,
+  year: OPTIONAL_YEAR,
+  table: { type: "enum", values: SUMMARY_TABLES },
+  orgId: `${ID}|optional`,
+  divisionId: `${ID}|optional`,
+};
 const BATCH = 1000;
 const CACHE_EVENT = "assessment.cache.invalidate";
 const HR_ONLY = { roles: ["hr_admin" as const] };
@@ -432,13 +440,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     export: {
       rest: "GET /exports/summary",
-      params: {
-        $$strict: true,
-        year: OPTIONAL_YEAR,
-        table: { type: "enum", values: SUMMARY_TABLES },
-        orgId: `${ID}|optional`,
-        divisionId: `${ID}|optional`,
-      },
+      params: SUMMARY_FILE_PARAMS,
       async handler(this: This, ctx: Ctx<SummaryParams & { table: SummaryTable }>): Promise<Buffer> {
         const { title, file } = await this.summaryFile(ctx, "xlsx", (t) => tablesWorkbook(t.tables));
         ctx.meta.$responseType = XLSX_MIME;
@@ -449,13 +451,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     print: {
       rest: "GET /print/summary",
-      params: {
-        $$strict: true,
-        year: OPTIONAL_YEAR,
-        table: { type: "enum", values: SUMMARY_TABLES },
-        orgId: `${ID}|optional`,
-        divisionId: `${ID}|optional`,
-      },
+      params: SUMMARY_FILE_PARAMS,
       async handler(this: This, ctx: Ctx<SummaryParams & { table: SummaryTable }>): Promise<string> {
         const { file } = await this.summaryFile(ctx, "html", (t) =>
           tablesHtml(t.title, t.tables, `排名规则：${TIE_BREAK_RULE}`),

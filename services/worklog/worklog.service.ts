@@ -129,6 +129,7 @@ interface Methods {
     write: () => Promise<unknown>,
   ): Promise<void>;
   loadLog(id: string): Promise<LogDoc>;
+  keepVersion(log: LogDoc, replacedAt: Date, replacedBy: VersionDoc["replacedBy"]): Promise<void>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
@@ -376,22 +377,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             tokens: tokenize([next.done, next.thoughts, ...next.tags].join("\n")),
           });
           // The earlier version first: if the log update then loses a race, the history has a spare copy, never a gap.
-          await this.m.Version.collection
-            .insertOne({
-              _id: `${log._id}:v${log.version}`,
-              logId: log._id,
-              version: log.version,
-              date: log.date,
-              done: log.done,
-              thoughts: log.thoughts,
-              tags: log.tags,
-              taskIds: log.taskIds,
-              replacedAt: now,
-              replacedBy: "edit",
-            } as never)
-            .catch((err) => {
-              if (!isDup(err)) throw err;
-            });
+          await this.keepVersion(log, now, "edit");
         }
         await this.writeLogIf(log, { status: log.status, version: log.version }, EDIT_CONFLICT, () =>
           this.m.Log.updateOne({ _id: log._id }, { $set: set }),
@@ -440,22 +426,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         const log = await this.ownLog(ctx, ctx.params.id);
         if (log.status !== "published") throw new ConflictError("NOT_PUBLISHED", "只有已发布的日志可以撤回");
         const now = this.now();
-        await this.m.Version.collection
-          .insertOne({
-            _id: `${log._id}:v${log.version}`,
-            logId: log._id,
-            version: log.version,
-            date: log.date,
-            done: log.done,
-            thoughts: log.thoughts,
-            tags: log.tags,
-            taskIds: log.taskIds,
-            replacedAt: now,
-            replacedBy: "withdraw",
-          } as never)
-          .catch((err) => {
-            if (!isDup(err)) throw err;
-          });
+        await this.keepVersion(log, now, "withdraw");
         const set = {
           status: "withdrawn" as const,
           withdrawnAt: now,
@@ -1286,6 +1257,26 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
      * alone, under the log's Redis lock: FerretDB serves only `_id`-only filters from an index, and
      * the compound filter this replaces (`{_id, version, status}`) scanned every log (seconds).
      */
+    /** Keeps a log's version before it is replaced; a second copy (a retried step) is not an error. */
+    async keepVersion(this: This, log: LogDoc, replacedAt: Date, replacedBy: VersionDoc["replacedBy"]): Promise<void> {
+      const { _id, version, date, done, thoughts, tags, taskIds } = log;
+      const doc: VersionDoc = {
+        _id: `${_id}:v${version}`,
+        logId: _id,
+        version,
+        date,
+        done,
+        thoughts,
+        tags,
+        taskIds,
+        replacedAt,
+        replacedBy,
+      };
+      await this.m.Version.collection.insertOne(doc as never).catch((err) => {
+        if (!isDup(err)) throw err;
+      });
+    },
+
     async writeLogIf(this: This, log, expect, conflict, write): Promise<void> {
       await withLockWait(`worklog:log:${log._id}`, 30_000, async () => {
         const now = await this.m.Log.findById(log._id, { status: 1, version: 1 }).lean<
