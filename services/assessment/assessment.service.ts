@@ -14,7 +14,6 @@ import {
   isCityWide,
 } from "../../shared/auth";
 import { systemClock, type Clock } from "../../shared/clock";
-import { config } from "../../shared/config";
 import {
   SUMMARY_TABLES,
   TIE_BREAK_RULE,
@@ -41,7 +40,6 @@ import {
   type SummaryTable,
 } from "../../shared/contracts/assessment";
 import type { DirectoryEntry, OrgWithDivisions, StaffMonthDays } from "../../shared/contracts/personnel";
-import type { ImportRowError } from "../../shared/contracts/personnel";
 import type { MonthView } from "../../shared/contracts/plans";
 import type { FactsParams, FactsResult } from "../../shared/contracts/notices";
 import type { ComplianceReport } from "../../shared/contracts/worklog";
@@ -57,7 +55,7 @@ import {
 } from "../../shared/errors";
 import type { DomainEvent } from "../../shared/events";
 import { localDate } from "../../shared/time";
-import { WorkbookError, readSheet } from "../../shared/xlsx";
+import { decodeUpload, importError, readSheet } from "../../shared/xlsx";
 import { registerModels, type LearningDoc, type Models, type SchemeDoc, type SnapshotDoc } from "./assessment.model";
 import {
   attendanceMonthId,
@@ -230,27 +228,6 @@ async function inParallel<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>)
     }),
   );
   return out;
-}
-
-function decodeFile(file: string): Buffer {
-  if (!/^[A-Za-z0-9+/=\r\n]+$/.test(file)) throw fieldError("file", "file 应为 base64 编码的 .xlsx 或 CSV 文件");
-  const buf = Buffer.from(file, "base64");
-  if (buf.length > config().uploadLimitBytes) throw fieldError("file", "文件过大");
-  return buf;
-}
-
-/** Every bad cell of an import, as one 422; nothing has been written. */
-function importError(errors: ImportRowError[]): ValidationError {
-  return new ValidationError(
-    `导入文件有 ${errors.length} 处错误，未写入任何数据`,
-    errors.map((e) => ({
-      field: `row ${e.row}: ${e.column}`,
-      message: e.message,
-      type: "IMPORT_ROW",
-      row: e.row,
-      column: e.column,
-    })),
-  );
 }
 
 const schemeView = (year: number, doc: SchemeDoc | null): Scheme =>
@@ -471,15 +448,9 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         format: { type: "enum", values: ["xlsx", "csv"], optional: true },
       },
       async handler(this: This, ctx: Ctx<{ file: string; format?: "xlsx" | "csv" }>): Promise<LearningImportResult> {
-        const buf = decodeFile(ctx.params.file);
+        const buf = decodeUpload(ctx.params.file, ".xlsx 或 CSV");
         const format = ctx.params.format ?? (isXlsx(buf) ? "xlsx" : "csv");
-        let sheet: ReturnType<typeof parseCsv>;
-        try {
-          sheet = format === "xlsx" ? await readSheet(buf) : parseCsv(buf);
-        } catch (err) {
-          if (err instanceof WorkbookError) throw fieldError("file", err.message);
-          throw err;
-        }
+        const sheet = format === "xlsx" ? await readSheet(buf) : parseCsv(buf);
         const refs = await this.refs();
         const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, this.lookup(ctx, refs));
         if (errors.length) throw importError(errors);

@@ -15,7 +15,6 @@ import {
 } from "../../shared/auth";
 import { audit } from "../../shared/audit";
 import { systemClock, type Clock } from "../../shared/clock";
-import { config } from "../../shared/config";
 import {
   ATTENDANCE_STATUSES,
   EDUCATION_LEVELS,
@@ -29,7 +28,6 @@ import {
   type DemoPeople,
   type DirectoryEntry,
   type Division,
-  type ImportRowError,
   type Org,
   type OrgWithDivisions,
   type Post,
@@ -48,7 +46,7 @@ import { splitDate, workingDaysOfMonth, yearsBefore } from "./calendar";
 import { generateAttendance, generateDemo, staffId as formatStaffId } from "./demo-data";
 import { XLSX_MIME, contentDisposition } from "../../shared/report-table";
 import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "./excel";
-import { WorkbookError, readSheet } from "../../shared/xlsx";
+import { decodeUpload, importError, readSheet } from "../../shared/xlsx";
 import { attendanceModel, registerModels, type Models } from "./personnel.model";
 import type { Model } from "mongoose";
 import type { AttendanceDoc, DivisionDoc, OrgDoc, PostDoc, StaffDoc } from "./personnel.types";
@@ -92,7 +90,6 @@ interface Methods {
   setAHolder(ctx: Ctx<unknown>, post: PostDoc, staffId: string | null): Promise<void>;
   nextStaffId(): Promise<string>;
   reserveStaffIds(n: number): Promise<string[]>;
-  decodeFile(file: string): Buffer;
 }
 
 type This = Service<Settings> & DbVars & Vars & Methods;
@@ -605,7 +602,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
       auth: { roles: ADMIN_ROLES },
       params: { $$strict: true, file: "string|min:1|max:14000000" },
       async handler(this: This, ctx: Ctx<{ file: string }>): Promise<{ created: number; updated: number }> {
-        const sheet = await readSheetOr422(this.decodeFile(ctx.params.file));
+        const sheet = await readSheet(decodeUpload(ctx.params.file));
         const existing = await this.m.Staff.find({}, { orgId: 1 }).lean<Pick<StaffDoc, "_id" | "orgId">[]>();
         const existingOrg = new Map(existing.map((s) => [s._id, s.orgId]));
         const orgByKey = new Map<string, Org>();
@@ -822,7 +819,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
         ctx: Ctx<{ file: string; year: number; month: number }>,
       ): Promise<{ people: number; days: number }> {
         const { year, month } = ctx.params;
-        const sheet = await readSheetOr422(this.decodeFile(ctx.params.file));
+        const sheet = await readSheet(decodeUpload(ctx.params.file));
         const staff = await this.m.Staff.find({}, { orgId: 1, divisionId: 1 }).lean<StaffDoc[]>();
         const byId = new Map(staff.map((s) => [s._id, { orgId: s.orgId, divisionId: s.divisionId }]));
         const { entries, errors } = validateAttendanceRows(year, month, sheet.headers, sheet.rows, {
@@ -1086,13 +1083,6 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
       ).lean<{ seq: number }>();
       return formatStaffId(c?.seq ?? 1);
     },
-
-    decodeFile(this: This, file: string): Buffer {
-      if (!/^[A-Za-z0-9+/=\r\n]+$/.test(file)) throw fieldError("file", "file 应为 base64 编码的 .xlsx 文件");
-      const buf = Buffer.from(file, "base64");
-      if (buf.length > config().uploadLimitBytes) throw fieldError("file", "文件过大");
-      return buf;
-    },
   },
 
   /** Lifecycle */
@@ -1146,29 +1136,6 @@ async function loadAttendanceMonth(
     svc.attendance(ctx.params.year, ctx.params.month).then((m) => m.find(scope).lean<AttendanceDoc[]>()),
   ]);
   return { scope, staff, byStaff: new Map(docs.map((d) => [d.staffId, d.days ?? {}])) };
-}
-
-async function readSheetOr422(file: Buffer): Promise<Awaited<ReturnType<typeof readSheet>>> {
-  try {
-    return await readSheet(file);
-  } catch (err) {
-    if (err instanceof WorkbookError) throw fieldError("file", err.message);
-    throw err;
-  }
-}
-
-/** Every bad cell of an import, as one 422; nothing has been written. */
-function importError(errors: ImportRowError[]): ValidationError {
-  return new ValidationError(
-    `导入文件有 ${errors.length} 处错误，未写入任何数据`,
-    errors.map((e) => ({
-      field: `row ${e.row}: ${e.column}`,
-      message: e.message,
-      type: "IMPORT_ROW",
-      row: e.row,
-      column: e.column,
-    })),
-  );
 }
 
 export default PersonnelService as unknown as ServiceSchema;

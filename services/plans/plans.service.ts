@@ -11,7 +11,6 @@ import { audit } from "../../shared/audit";
 import { CITY_ORG_ID, canAdministerOrg, hasRole, isCityWide, type CallMeta, type Role } from "../../shared/auth";
 import { WorkCalendar, addDays } from "../../shared/calendar";
 import { systemClock, type Clock } from "../../shared/clock";
-import { config } from "../../shared/config";
 import type { DemoPeople, DirectoryEntry, OrgWithDivisions } from "../../shared/contracts/personnel";
 import {
   MONTH_SCOPES,
@@ -42,7 +41,7 @@ import {
 } from "../../shared/contracts/plans";
 import type { LogView } from "../../shared/contracts/worklog";
 import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
-import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../shared/errors";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
 import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../shared/report-table";
 import { localDate } from "../../shared/time";
@@ -73,8 +72,8 @@ import {
   type TaskVersionDoc,
   type YearPlanDoc,
 } from "./plans.model";
-import { checkTask, validateTaskRows, type DivisionRef, type RowError, type StaffRef } from "./rules";
-import { WorkbookError, readSheet } from "../../shared/xlsx";
+import { checkTask, validateTaskRows, type DivisionRef, type StaffRef } from "./rules";
+import { decodeUpload, importError, readSheet } from "../../shared/xlsx";
 
 interface Settings extends ServiceSettingSchema {
   /** Source of "now"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
@@ -230,19 +229,6 @@ function buildParts(
 /** People with their own copy of the task: the responsible person and each part's. */
 const taskPeople = (t: TaskDoc): string[] =>
   [...new Set([t.responsibleStaffId, ...t.parts.map((p) => p.responsibleStaffId)])].filter((x): x is string => !!x);
-
-function importError(errors: RowError[]): ValidationError {
-  return new ValidationError(
-    `导入文件有 ${errors.length} 处错误，未写入任何数据`,
-    errors.map((e) => ({
-      field: `row ${e.row}: ${e.column}`,
-      message: e.message,
-      type: "IMPORT_ROW",
-      row: e.row,
-      column: e.column,
-    })),
-  );
-}
 
 /** Checks a completion entry: delayed needs a reason; done means 100 %. */
 function checkEntry(e: CompletionItemInput | CompletionTaskInput, field: string): FieldError[] {
@@ -502,17 +488,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       auth: { roles: ["division_head", "hr_admin", "county_admin", "sys_admin", "leader"] },
       params: { $$strict: true, file: "string|min:1|max:14000000", year: YEAR },
       async handler(this: This, ctx: Ctx<{ file: string; year: number }>): Promise<ImportResult> {
-        if (!/^[A-Za-z0-9+/=\r\n]+$/.test(ctx.params.file))
-          throw fieldError("file", "file 应为 base64 编码的 .xlsx 文件");
-        const buf = Buffer.from(ctx.params.file, "base64");
-        if (buf.length > config().uploadLimitBytes) throw fieldError("file", "文件过大");
-        let sheet: Awaited<ReturnType<typeof readSheet>>;
-        try {
-          sheet = await readSheet(buf);
-        } catch (err) {
-          if (err instanceof WorkbookError) throw fieldError("file", err.message);
-          throw err;
-        }
+        const sheet = await readSheet(decodeUpload(ctx.params.file));
         const { divisions, orgs } = await this.refs();
         const staffIds = sheet.rows.map((r) => r.cells.get("责任人工号") ?? "").filter(Boolean);
         const staff = await this.staffRefs(staffIds);
