@@ -5,7 +5,8 @@
  *   node_modules/.bin/node loadtest/run.ts            (Node 24 runs TypeScript by stripping types)
  *
  * Env: BASE (http://127.0.0.1:3205), MONGO_URL and MINGBAI_NAMESPACE of that platform (for the direct
- * calls), DURATION seconds per load phase (15), READERS (50), WRITERS (40), USERS (20), BACKEND (label).
+ * calls), DURATION seconds per load phase (15), READERS (50), RATE publishes per second for the open-loop
+ * phase (200, as the k6 script), WRITERS (40) for the closed-loop one, USERS (20), BACKEND (label).
  * The "varied" phases draw a different filter, word or page for every request, so no result cache
  * can answer them.
  * Only 127.0.0.1 is accepted; every phase is bounded in time.
@@ -16,7 +17,7 @@ import path from "node:path";
 // Run from the repository root (paths below are relative to it).
 const require = createRequire(path.resolve("package.json"));
 const { MongoClient } = require("mongodb") as typeof import("mongodb");
-const { checker, client, curl, k6Script, load, loadavg, machine, timeN } =
+const { checker, client, curl, k6Script, load, loadavg, machine, rate, timeN } =
   require("./loadtest/lib/bench.ts") as typeof import("./lib/bench");
 type Stats = import("./lib/bench").Stats;
 
@@ -26,6 +27,7 @@ const NS = process.env.MINGBAI_NAMESPACE ?? "bench";
 const DURATION = Number(process.env.DURATION ?? 15) * 1000;
 const READERS = Number(process.env.READERS ?? 50);
 const WRITERS = Number(process.env.WRITERS ?? 40);
+const RATE = Number(process.env.RATE ?? 200);
 const USERS = Number(process.env.USERS ?? 20);
 const PASSWORD = "Mingbai@2026";
 /** Requests slower than this count as errors (and stop piling up on a saturated database). */
@@ -193,20 +195,17 @@ async function main(): Promise<void> {
     ),
   );
   // Publishing after the reads (it adds logs), before the split (whose direct query scans the logs).
-  show(
-    await load(
-      `publish, ${WRITERS} concurrent writers`,
-      WRITERS,
-      DURATION,
-      async (i) =>
-        (
-          await req("POST", "/api/worklog/logs", tok(i), {
-            done: `压力测试 ${i}：完成预算执行情况分析，整理国库资金报表。`,
-            thoughts: "体会：日清日结。",
-          })
-        ).status === 200,
-    ),
-  );
+  // First the target as the k6 script sets it (RATE publishes per second, open loop), then the most
+  // this machine takes (WRITERS concurrent writers, each sending as soon as the last one answered).
+  const publishOne = async (i: number) =>
+    (
+      await req("POST", "/api/worklog/logs", tok(i), {
+        done: `压力测试 ${i}：完成预算执行情况分析，整理国库资金报表。`,
+        thoughts: "体会：日清日结。",
+      })
+    ).status === 200;
+  show(await rate(`publish at ${RATE}/s (open loop, at most 60 in flight)`, RATE, DURATION, 60, publishOne));
+  show(await load(`publish, ${WRITERS} concurrent writers`, WRITERS, DURATION, publishOne));
   show(
     await timeN("compliance month, all 21 orgs (after the publish phase)", 10, () =>
       req("GET", `/api/worklog/compliance?from=${month.from}&to=${month.to}`, tok(0)),

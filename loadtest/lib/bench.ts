@@ -90,6 +90,46 @@ export async function load(
   return summarize(name, lat, errors, performance.now() - start);
 }
 
+/**
+ * Open loop, as k6's constant-arrival-rate executor: a request starts every 1/`perSecond` s for `ms`,
+ * whether or not the earlier ones have answered, at most `maxInFlight` at once (k6's VUs); an arrival
+ * that finds them all busy is dropped and counted as an error. Latency is from each request's start.
+ */
+export async function rate(
+  name: string,
+  perSecond: number,
+  ms: number,
+  maxInFlight: number,
+  one: (i: number) => Promise<boolean>,
+): Promise<Stats & { dropped: number }> {
+  const lat: number[] = [];
+  const running = new Set<Promise<void>>();
+  let errors = 0;
+  let dropped = 0;
+  const start = performance.now();
+  for (let i = 0; ; i++) {
+    const due = start + (i * 1000) / perSecond;
+    if (due >= start + ms) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (running.size >= maxInFlight) {
+      dropped++;
+      continue;
+    }
+    const t = performance.now();
+    const p: Promise<void> = one(i)
+      .catch(() => false)
+      .then((ok) => {
+        lat.push(performance.now() - t);
+        if (!ok) errors++;
+        running.delete(p);
+      });
+    running.add(p);
+  }
+  await Promise.all(running);
+  return { ...summarize(name, lat, errors + dropped, performance.now() - start), dropped };
+}
+
 /** `n` calls one after the other; `ok` says which results are errors (none by default). */
 export async function timeN<T>(
   name: string,

@@ -97,6 +97,11 @@ interface Settings extends ServiceSettingSchema {
   /** Delay before a log event refreshes its organisation's compliance (events in a burst share one). */
   logRefreshMs?: number;
   /**
+   * The least time between the starts of two refreshes of one organisation's year: under a steady
+   * stream of publishes each organisation costs worklog one whole-year report a second, not five.
+   */
+  logRefreshGapMs?: number;
+  /**
    * How often every organisation's log compliance is refreshed without an event: what is due grows
    * as days pass. A staff change refreshes its organisation after `staffSettleMs`, once worklog's
    * own staff copy has followed the same event. 0 turns the sweep off.
@@ -145,6 +150,8 @@ interface Vars {
   logTimers: Map<string, NodeJS.Timeout>;
   logSweep: NodeJS.Timeout | null;
   logRuns: Map<string, Promise<void>>;
+  /** When each organisation-year's last refresh started (see `logRefreshGapMs`). */
+  logStarted: Map<string, number>;
   /** Built summary files per results (dropped with them when an event changes the results). */
   files: WeakMap<YearResults, Map<string, Promise<Buffer | string>>>;
 }
@@ -280,6 +287,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
   settings: {
     $secureSettings: ["clock"],
     logRefreshMs: 200,
+    logRefreshGapMs: 1000,
     logSweepMs: 3_600_000,
     staffSettleMs: 1000,
   },
@@ -1016,17 +1024,22 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     scheduleLogs(this: This, orgId: string, year: number, delayMs = this.settings.logRefreshMs ?? 200): void {
       const key = `${orgId}|${year}`;
       if (this.logTimers.has(key)) return;
+      const sinceLast = Date.now() - (this.logStarted.get(key) ?? 0);
       this.logTimers.set(
         key,
-        setTimeout(() => {
-          this.logTimers.delete(key);
-          const previous = this.logRuns.get(key) ?? Promise.resolve();
-          const run = previous
-            .then(() => this.refreshLogs(orgId, year))
-            .catch((err) => this.logger.warn(`日志合规刷新失败 ${key}:`, err));
-          this.logRuns.set(key, run);
-          void run.finally(() => this.logRuns.get(key) === run && this.logRuns.delete(key));
-        }, delayMs),
+        setTimeout(
+          () => {
+            this.logTimers.delete(key);
+            this.logStarted.set(key, Date.now());
+            const previous = this.logRuns.get(key) ?? Promise.resolve();
+            const run = previous
+              .then(() => this.refreshLogs(orgId, year))
+              .catch((err) => this.logger.warn(`日志合规刷新失败 ${key}:`, err));
+            this.logRuns.set(key, run);
+            void run.finally(() => this.logRuns.get(key) === run && this.logRuns.delete(key));
+          },
+          Math.max(delayMs, (this.settings.logRefreshGapMs ?? 0) - sinceLast),
+        ),
       );
     },
 
@@ -1465,6 +1478,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.logTimers = new Map();
     this.logSweep = null;
     this.logRuns = new Map();
+    this.logStarted = new Map();
     this.files = new WeakMap();
     // Locked per document in Redis as well: assessment may run as several replicas (k8s values).
     const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };

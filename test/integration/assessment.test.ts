@@ -8,7 +8,7 @@ import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../suppor
 useTestNamespace();
 
 import ExcelJS from "exceljs";
-import type { ServiceBroker, ServiceSchema } from "moleculer";
+import type { Middleware, ServiceBroker, ServiceSchema } from "moleculer";
 import { ManualClock } from "../../shared/clock";
 import type {
   DivisionResult,
@@ -97,6 +97,20 @@ async function allNumbers(): Promise<unknown> {
   return { counties, city, zhangbei, cityStaff, countyStaff };
 }
 
+/** When assessment asked worklog for an organisation's compliance report: organisation id and time. */
+const reportsAsked: { orgId: string; at: number }[] = [];
+type Call = (name: string, params: unknown, opts: unknown) => Promise<unknown>;
+const reportCalls: Middleware = {
+  name: "ReportCalls",
+  // moleculer's typings give this hook the wrong shape: it wraps `broker.call` and returns the wrapper.
+  call: ((next: Call): Call =>
+    (name, params, opts) => {
+      if (name === "worklog.compliance.report")
+        reportsAsked.push({ orgId: (params as { orgId: string }).orgId, at: Date.now() });
+      return next(name, params, opts);
+    }) as unknown as Middleware["call"],
+};
+
 let task: TaskView;
 
 beforeAll(async () => {
@@ -107,7 +121,11 @@ beforeAll(async () => {
     await startNode("personnel", await schemas("personnel")),
     await startNode("worklog", [withSettings(worklogSchema)]),
     await startNode("plans", [withSettings(plansSchema)]),
-    await startNode("assessment", [withSettings(assessmentSchema, { logRefreshMs: 50, staffSettleMs: 300 })]),
+    await startNode(
+      "assessment",
+      [withSettings(assessmentSchema, { logRefreshMs: 50, staffSettleMs: 300 })],
+      [reportCalls],
+    ),
   ];
   broker = nodes[0];
   await broker.waitForServices(["personnel", "worklog", "plans", "assessment"], 30_000);
@@ -246,6 +264,38 @@ describe("counters fed by durable events", () => {
     );
     expect(b.logs.due).toBeGreaterThanOrEqual(1);
     expect(b.logs.onTime).toBe(1);
+  });
+
+  test("when log events keep coming, then an organisation's compliance is asked for at most once a second, the last event included", async () => {
+    const sent: number[] = [];
+    const since = Date.now();
+    for (let k = 0; k < 8; k++) {
+      sent.push(Date.now());
+      await publish(broker, "worklog.log.published", {
+        logId: `burst-${k}`,
+        kind: "personal",
+        authorStaffId: staff.countyStaff.id,
+        authorName: "己预算",
+        orgId: "zhangbei",
+        divisionId: "zhangbei-budget",
+        date: "2026-03-10",
+        version: 1,
+        publishedAt: new Date().toISOString(),
+        late: false,
+        tags: [],
+        taskIds: [],
+      });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const last = sent[sent.length - 1];
+    const asked = () => reportsAsked.filter((r) => r.orgId === "zhangbei" && r.at >= since).map((r) => r.at);
+    // The refresh that covers the last event starts after it, within the gap (1 s) and the delay.
+    await waitFor(asked, (at) => at.some((t) => t >= last), 3000);
+    const at = asked();
+    // Eight events 200 ms apart over 1.4 s: with a 50 ms delay alone that would be eight reports.
+    expect(at.length).toBeGreaterThanOrEqual(2);
+    expect(at.length).toBeLessThanOrEqual(3);
+    for (let k = 1; k < at.length; k++) expect(at[k] - at[k - 1]).toBeGreaterThanOrEqual(990);
   });
 
   test("when a task is created, approved and reported on, then the division's task and timeliness counters follow", async () => {
