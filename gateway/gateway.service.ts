@@ -13,7 +13,7 @@ import type { CallMeta } from "../shared/auth";
 import { config } from "../shared/config";
 import { UnauthorizedError } from "../shared/errors";
 import { redis } from "../shared/redis";
-import { DB_SERVICES, GATEWAY_SERVICES } from "../shared/services";
+import { DB_SERVICES, GATEWAY_SERVICES, type ServiceName } from "../shared/services";
 import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
 import { FEED_ROOM, attachSocketIo, staffRoom, type SocketHub } from "./socket";
@@ -188,10 +188,22 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
 
   /** Methods */
   methods: {
-    /** Unknown API paths get the JSON 404; any other GET is a client-side route of the web app. */
+    /**
+     * Unknown API paths get the JSON 404, and the paths of a service that is down (its routes leave
+     * with it) a 503 to retry; any other GET is a client-side route of the web app.
+     */
     send404(req: IncomingMessage, res: ServerResponse) {
       // moleculer-web strips a matched route's prefix from req.url; originalUrl keeps it.
       const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "/";
+      const service = /^\/api\/([^/?]+)/.exec(url)?.[1] as ServiceName | undefined;
+      // (moleculer's typings want a node id; without one it asks whether any node has the service)
+      const anyNodeHas = (name: string) =>
+        (this.broker.registry as unknown as { hasService(n: string): boolean }).hasService(name);
+      if (service && GATEWAY_SERVICES.includes(service) && !anyNodeHas(service)) {
+        res.setHeader("Retry-After", "5");
+        sendError(res, { code: 503, type: "SERVICE_UNAVAILABLE", message: "服务暂时不可用，请稍后再试" });
+        return;
+      }
       if (req.method === "GET" && !url.startsWith("/api/") && fs.existsSync(indexHtml)) {
         res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" });
         fs.createReadStream(indexHtml).pipe(res);

@@ -11,6 +11,7 @@
 "use strict";
 
 const fs = require("fs");
+const os = require("os");
 const path = require("path");
 const http = require("http");
 const readline = require("readline");
@@ -289,7 +290,10 @@ class Service {
    */
   constructor(name, servicesEnv, env, index) {
     this.name = name;
-    this.env = { ...env, SERVICES: servicesEnv };
+    // A fixed node id per service: a process restarted after a crash takes its predecessor's place in
+    // every broker's registry at once, instead of sharing calls with a dead node until its heartbeat
+    // times out (each of those calls would wait out the request timeout).
+    this.env = { ...env, SERVICES: servicesEnv, MINGBAI_NODE_ID: `${os.hostname()}-${name}` };
     this.prefix = colour(PALETTE[index % PALETTE.length], `[${name}]`);
     /** @type {import('child_process').ChildProcess | null} */
     this.child = null;

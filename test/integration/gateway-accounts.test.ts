@@ -124,6 +124,13 @@ describe("probes and routing", () => {
     });
   });
 
+  test("when a service is down, then its paths answer 503 to retry, not 404", async () => {
+    // Every data service runs here but pages does not, as while its process restarts.
+    const r = await http.get("/api/pages/person/s-00001");
+    expect([r.status, r.body.error.type, r.headers.get("retry-after")]).toEqual([503, "SERVICE_UNAVAILABLE", "5"]);
+    expect((await http.get("/api/worklog/no-such-route")).status).toBe(404);
+  });
+
   test("when a route does not exist, then 404 comes back in the one error shape", async () => {
     const r = await http.get("/api/no/such/route");
     expect(r.status).toBe(404);
