@@ -11,7 +11,6 @@
 import { schemas, startNode, SYSTEM, useTestNamespace } from "../test/support/broker";
 useTestNamespace();
 
-import net from "node:net";
 import os from "node:os";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { DirectoryEntry } from "../shared/contracts/personnel";
@@ -19,7 +18,7 @@ import type { TickResult } from "../shared/contracts/reminders";
 import type { OverdueItem } from "../shared/contracts/worklog";
 import { MongoClient } from "mongodb";
 import { config } from "../shared/config";
-import { startFakeTwilio, type FakeTwilio } from "../test/support/fake-twilio";
+import { smsEnvFor, startFakeTwilio, type FakeTwilio } from "../test/support/fake-twilio";
 
 const STAFF = 1500;
 const ORGS = 21;
@@ -60,14 +59,6 @@ const stubs: ServiceSchema[] = [
   },
 ];
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 let fake: FakeTwilio;
 let nodes: ServiceBroker[] = [];
 const lines: string[] = [];
@@ -78,19 +69,7 @@ const log = (s: string) => {
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
-  const port = await freePort();
-  Object.assign(process.env, {
-    PORT: String(port),
-    SMS_PROVIDER: "twilio",
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_FROM: "+15005550006",
-    TWILIO_API_BASE_URL: fake.url,
-    TWILIO_STATUS_CALLBACK_URL: `http://127.0.0.1:${port}/api/sms/status`,
-    SMS_PER_MINUTE_LIMIT: "0",
-    SMS_RETRY_BASE_MS: "50",
-    SMS_CONCURRENCY: process.env.SMS_CONCURRENCY ?? "20",
-  });
+  await smsEnvFor(fake, { SMS_RETRY_BASE_MS: "50", SMS_CONCURRENCY: process.env.SMS_CONCURRENCY ?? "20" });
   const [schema] = await schemas("reminders");
   nodes = [
     await startNode("stubs", stubs),

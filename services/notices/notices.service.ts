@@ -48,10 +48,11 @@ import {
   type ReceiptPerson,
   type TrailEntry,
 } from "../../shared/contracts/notices";
-import type { DemoPeople, DirectoryEntry, OrgWithDivisions } from "../../shared/contracts/personnel";
+import type { DemoPeople, DirectoryEntry } from "../../shared/contracts/personnel";
 import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import { ConflictError, ForbiddenError, NotFoundError, fieldError } from "../../shared/errors";
 import { publish } from "../../shared/events";
+import { orgRefs, type OrgRefs } from "../../shared/org-refs";
 import { isIsoDate, localDate } from "../../shared/time";
 import {
   SYSTEM_ACTOR,
@@ -101,11 +102,8 @@ interface Settings extends ServiceSettingSchema {
 
 type Ctx<P = Record<string, never>> = Context<P, CallMeta>;
 
-interface Refs {
-  orgs: Map<string, { id: string; name: string; shortName: string }>;
-  divisions: Map<string, { id: string; orgId: string; name: string; kind: string }>;
-  loadedAt: number;
-}
+/** Organisations and divisions, from personnel. */
+type Refs = OrgRefs;
 
 /** What lists and the facts listing filter on, kept in memory (see item-index.ts). */
 type InfoRow = Pick<
@@ -228,7 +226,6 @@ const PAGE = { type: "number", integer: true, min: 1, max: 10_000, convert: true
 const LIMIT = { type: "number", integer: true, min: 1, max: 200, convert: true, optional: true };
 const BOX = { type: "enum", values: ["mine", "review", "all"], optional: true };
 const POINT = { type: "number", min: 0, max: 100, convert: true, optional: true };
-const REFS_TTL_MS = 60_000;
 const BATCH = 1000;
 const READ_COUNT_TTL_MS = 30_000;
 const CHANGED_EVENT = "notices.changed";
@@ -1056,21 +1053,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     /** Organisations and divisions from personnel, cached for a minute (they change rarely). */
     async refs(this: This): Promise<Refs> {
-      if (this.refsCache && Date.now() - this.refsCache.loadedAt < REFS_TTL_MS) return this.refsCache;
-      const orgs = await this.broker.call<OrgWithDivisions[], object>(
-        "personnel.orgs.list",
-        {},
-        { meta: { system: true } },
-      );
-      this.refsCache = {
-        orgs: new Map(orgs.map((o) => [o.id, { id: o.id, name: o.name, shortName: o.shortName }])),
-        divisions: new Map(
-          orgs.flatMap((o) =>
-            o.divisions.map((d) => [d.id, { id: d.id, orgId: d.orgId, name: d.name, kind: d.kind }] as const),
-          ),
-        ),
-        loadedAt: Date.now(),
-      };
+      this.refsCache = await orgRefs(this.broker, this.refsCache);
       return this.refsCache;
     },
 

@@ -11,7 +11,7 @@ import { audit } from "../../shared/audit";
 import { CITY_ORG_ID, canAdministerOrg, hasRole, isCityWide, type CallMeta, type Role } from "../../shared/auth";
 import { WorkCalendar, addDays } from "../../shared/calendar";
 import { systemClock, type Clock } from "../../shared/clock";
-import type { DemoPeople, DirectoryEntry, OrgWithDivisions } from "../../shared/contracts/personnel";
+import type { DemoPeople, DirectoryEntry } from "../../shared/contracts/personnel";
 import {
   MONTH_SCOPES,
   PROGRESS_STATUSES,
@@ -43,6 +43,7 @@ import type { LogView } from "../../shared/contracts/worklog";
 import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../shared/errors";
 import { publish, type DomainEvent } from "../../shared/events";
+import { orgRefs, type OrgRefs } from "../../shared/org-refs";
 import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../shared/report-table";
 import { localDate } from "../../shared/time";
 import {
@@ -84,11 +85,7 @@ type Ctx<P = Record<string, never>, M extends object = CallMeta> = Context<P, M>
 /** Meta of an action that answers a file: the gateway sends it with this type and these headers. */
 type FileMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
 
-interface Refs {
-  divisions: Map<string, DivisionRef & { order: number; kind: string }>;
-  orgs: Map<string, { id: string; name: string; shortName: string; order: number }>;
-  loadedAt: number;
-}
+type Refs = OrgRefs;
 
 interface Vars {
   m: Models;
@@ -131,6 +128,18 @@ interface Methods {
     fields?: string[],
   ): Promise<void>;
   monthView(doc: MonthDoc | null, key: MonthKey): Promise<MonthView | null>;
+  planMonths(
+    scope: "person" | "division",
+    ownerId: string,
+    today: string,
+  ): Promise<{
+    m: { year: number; month: number };
+    plan: YearPlanDoc | null;
+    thisMonth: MonthDoc | null;
+    lastMonth: MonthDoc | null;
+    thisView: MonthView | null;
+    lastView: MonthView | null;
+  }>;
   monthOwner(ctx: Ctx<unknown>, scope: MonthScope, ownerId: string): Promise<{ divisionId: string; orgId: string }>;
   yearPlanTasks(scope: MonthScope, ownerId: string, year: number): Promise<TaskDoc[]>;
   applyLog(event: DomainEvent, logId: string, version: number, taskIds: string[] | null): Promise<void>;
@@ -145,7 +154,6 @@ const DATE = "string|length:10";
 const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: true };
 const MONTH = { type: "number", integer: true, min: 1, max: 12, convert: true };
 const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: true };
-const REFS_TTL_MS = 60_000;
 /** Collections the pages and the matrix read, held in memory (see doc-cache.ts). */
 const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings", "tasks"]);
 /** The month a monthly arrangement or completion belongs to: whose (a division's or a person's), which month. */
@@ -848,23 +856,13 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: { $$strict: true, staffId: ID, date: `${DATE}|optional` },
       async handler(this: This, ctx: Ctx<{ staffId: string; date?: string }>): Promise<PersonPlans> {
         const today = ctx.params.date ?? this.today();
-        const m = monthOf(today);
-        const last = shiftMonth(m, -1);
         const { staffId } = ctx.params;
-        const [plan, thisMonth, lastMonth] = await Promise.all([
-          this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId("person", staffId, m.year)),
-          this.doc<MonthDoc>(this.m.Month, monthId("person", staffId, m.year, m.month)),
-          this.doc<MonthDoc>(this.m.Month, monthId("person", staffId, last.year, last.month)),
-        ]);
+        const { m, plan, thisMonth, lastMonth, thisView, lastView } = await this.planMonths("person", staffId, today);
         const tasks = (plan?.tasks ?? []).map((t) => {
           const v = this.view(t);
           const own = v.parts.find((p) => p.responsibleStaffId === staffId);
           return t.responsibleStaffId === staffId || !own ? v : taskAs(v, own.divisionId);
         });
-        const [thisView, lastView] = await Promise.all([
-          this.monthView(thisMonth, { scope: "person", ownerId: staffId, ...m }),
-          this.monthView(lastMonth, { scope: "person", ownerId: staffId, ...last }),
-        ]);
         return {
           staffId,
           year: m.year,
@@ -883,18 +881,8 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         const { divisionId } = ctx.params;
         await this.division(divisionId);
         const today = ctx.params.date ?? this.today();
-        const m = monthOf(today);
-        const last = shiftMonth(m, -1);
-        const [plan, thisMonth, lastMonth] = await Promise.all([
-          this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId("division", divisionId, m.year)),
-          this.doc<MonthDoc>(this.m.Month, monthId("division", divisionId, m.year, m.month)),
-          this.doc<MonthDoc>(this.m.Month, monthId("division", divisionId, last.year, last.month)),
-        ]);
+        const { m, plan, thisView, lastView } = await this.planMonths("division", divisionId, today);
         const tasks = (plan?.tasks ?? []).map((t) => taskAs(this.view(t), divisionId));
-        const [thisView, lastView] = await Promise.all([
-          this.monthView(thisMonth, { scope: "division", ownerId: divisionId, ...m }),
-          this.monthView(lastMonth, { scope: "division", ownerId: divisionId, ...last }),
-        ]);
         return {
           divisionId,
           year: m.year,
@@ -1072,23 +1060,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
 
     /** Organisations and divisions from personnel, cached for a minute (they change rarely). */
     async refs(this: This): Promise<Refs> {
-      if (this.refsCache && Date.now() - this.refsCache.loadedAt < REFS_TTL_MS) return this.refsCache;
-      const orgs = await this.broker.call<OrgWithDivisions[], object>(
-        "personnel.orgs.list",
-        {},
-        { meta: { system: true } },
-      );
-      this.refsCache = {
-        orgs: new Map(orgs.map((o) => [o.id, { id: o.id, name: o.name, shortName: o.shortName, order: o.order }])),
-        divisions: new Map(
-          orgs.flatMap((o) =>
-            o.divisions.map(
-              (d) => [d.id, { id: d.id, orgId: d.orgId, name: d.name, order: d.order, kind: d.kind }] as const,
-            ),
-          ),
-        ),
-        loadedAt: Date.now(),
-      };
+      this.refsCache = await orgRefs(this.broker, this.refsCache);
       return this.refsCache;
     },
 
@@ -1220,6 +1192,22 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         orgId,
         this.today(),
       );
+    },
+
+    /** A person's or division's year plan as of `today`, with this and last month's arrangements and their views. */
+    async planMonths(this: This, scope: "person" | "division", ownerId: string, today: string) {
+      const m = monthOf(today);
+      const last = shiftMonth(m, -1);
+      const [plan, thisMonth, lastMonth] = await Promise.all([
+        this.doc<YearPlanDoc>(this.m.YearPlan, yearPlanId(scope, ownerId, m.year)),
+        this.doc<MonthDoc>(this.m.Month, monthId(scope, ownerId, m.year, m.month)),
+        this.doc<MonthDoc>(this.m.Month, monthId(scope, ownerId, last.year, last.month)),
+      ]);
+      const [thisView, lastView] = await Promise.all([
+        this.monthView(thisMonth, { scope, ownerId, ...m }),
+        this.monthView(lastMonth, { scope, ownerId, ...last }),
+      ]);
+      return { m, plan, thisMonth, lastMonth, thisView, lastView };
     },
 
     async loadTask(this: This, id: string): Promise<TaskDoc> {

@@ -7,7 +7,6 @@
 import { schemas, startNode, SYSTEM, useTestNamespace } from "../support/broker";
 useTestNamespace();
 
-import net from "node:net";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { AuthUser, Role } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
@@ -20,7 +19,7 @@ import type {
   SmsSearchResult,
   TickResult,
 } from "../../shared/contracts/reminders";
-import { startFakeTwilio, type FakeTwilio } from "../support/fake-twilio";
+import { smsEnvFor, startFakeTwilio, type FakeTwilio } from "../support/fake-twilio";
 
 const at = (local: string): Date => new Date(`${local}:00+08:00`);
 const clock = new ManualClock(at("2026-04-02T12:00"));
@@ -102,14 +101,6 @@ const listener: ServiceSchema = {
   },
 } as ServiceSchema;
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 const write = (p: DirectoryEntry, date: string) =>
   broker.call(
     "worklog.logs.create",
@@ -139,20 +130,7 @@ async function remindersNode(name: string): Promise<ServiceBroker> {
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
-  const port = await freePort();
-  Object.assign(process.env, {
-    PORT: String(port),
-    SMS_PROVIDER: "twilio",
-    TWILIO_ACCOUNT_SID: fake.accountSid,
-    TWILIO_AUTH_TOKEN: fake.authToken,
-    TWILIO_FROM: "+15005550006",
-    TWILIO_API_BASE_URL: fake.url,
-    TWILIO_STATUS_CALLBACK_URL: `http://127.0.0.1:${port}/api/sms/status`,
-    SMS_PER_MINUTE_LIMIT: "0",
-    SMS_RETRY_BASE_MS: "20",
-    SMS_TIMEOUT_MS: "2000",
-    SMS_CONCURRENCY: "1",
-  });
+  await smsEnvFor(fake, { SMS_RETRY_BASE_MS: "20", SMS_TIMEOUT_MS: "2000", SMS_CONCURRENCY: "1" });
   const [worklogSchema] = await schemas("worklog");
   nodes = [
     await startNode("personnel", [personnelStub, plansStub]),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import twilio from "twilio";
 
 export interface FakeMessage {
@@ -198,4 +198,34 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
         server.close(() => r());
       }),
   };
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/**
+ * Points the reminders service (and the gateway, on a free port, for the delivery callbacks) at a
+ * fake Twilio through the environment, with no per-minute limit; `extra` adds or overrides variables.
+ * Returns the gateway's port.
+ */
+export async function smsEnvFor(fake: FakeTwilio, extra: Record<string, string> = {}): Promise<number> {
+  const port = await freePort();
+  Object.assign(process.env, {
+    PORT: String(port),
+    SMS_PROVIDER: "twilio",
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_FROM: "+15005550006",
+    TWILIO_API_BASE_URL: fake.url,
+    TWILIO_STATUS_CALLBACK_URL: `http://127.0.0.1:${port}/api/sms/status`,
+    SMS_PER_MINUTE_LIMIT: "0",
+    ...extra,
+  });
+  return port;
 }

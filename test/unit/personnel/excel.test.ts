@@ -2,35 +2,10 @@ import ExcelJS from "exceljs";
 import { validateAttendanceRows, validateStaffRows, type StaffImportLookups } from "../../../services/personnel/excel";
 import { cellText, readSheet } from "../../../shared/xlsx";
 import { DIVISIONS, ORGS } from "../../../services/personnel/orgs";
+import { GOOD_STAFF_ROW, STAFF_IMPORT_HEADERS } from "../../support/staff-import";
 
-const HEADERS = [
-  "工号",
-  "姓名",
-  "性别",
-  "出生日期",
-  "学历",
-  "政治面貌",
-  "职务职级",
-  "单位",
-  "处室",
-  "手机号",
-  "入职日期",
-  "状态",
-];
-const good = [
-  "",
-  "赵一鸣",
-  "男",
-  "1988-01-02",
-  "本科",
-  "中共党员",
-  "科员",
-  "张北县财政局",
-  "预算股",
-  "13800001111",
-  "2010-08-01",
-  "在职",
-];
+const HEADERS = [...STAFF_IMPORT_HEADERS, "状态"];
+const good = [...GOOD_STAFF_ROW, "在职"];
 
 const lookups = (mayImport: string[]): StaffImportLookups => ({
   today: "2026-11-25",
