@@ -6,6 +6,9 @@ import { EmptyState } from "./States";
 
 export const PAGE_SIZE = 20;
 
+/** The platform's dense table when it shows a whole list at once: small, bordered, no pages. */
+export const DENSE_TABLE = { size: "small", bordered: true, pagination: false } as const;
+
 export function ListTable<T extends { id: string }>({
   data,
   loading,

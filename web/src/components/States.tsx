@@ -49,11 +49,15 @@ export function pageState(
         <Loading rows={rows} />
       </div>
     );
-  if (q.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-      </div>
-    );
+  if (q.isError) return <PageError error={q.error} onRetry={() => void q.refetch()} />;
   return null;
+}
+
+/** A whole page that failed to load. */
+export function PageError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="mb-page">
+      <ErrorState error={error} onRetry={onRetry} />
+    </div>
+  );
 }

@@ -1,7 +1,7 @@
 /** What the plan pages may offer a user (the same rules the plans service enforces) and form helpers. */
 import { CITY_ORG_ID, canAdministerOrg, hasRole, type AuthUser, type Role } from "@shared/auth";
 import type { ProgressStatus } from "@shared/contracts/plans";
-import type { FieldError } from "./api";
+import { ApiError, type FieldError } from "./api";
 
 /** Roles that see an organisation's completion matrix. */
 export const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
@@ -43,3 +43,14 @@ export function fieldPath(field: string): (string | number)[] {
 /** Server field errors in the shape antd's form.setFields takes. */
 export const formErrors = (fields: FieldError[]) =>
   fields.map((f) => ({ name: fieldPath(f.field), errors: [f.message] }));
+
+/** A failed save: the server's field errors go on the form, and its first message (or `fallback`) is shown. */
+export function showSaveError(
+  err: unknown,
+  form: { setFields: (f: never) => void },
+  show: (text: string) => void,
+  fallback: string,
+) {
+  if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
+  show(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : fallback);
+}

@@ -7,7 +7,7 @@ import { get } from "../lib/api";
 import { today, useLookup } from "../lib/hooks";
 import { ComplianceStats, pct } from "../components/Compliance";
 import { Feed } from "../components/Feed";
-import { ErrorState, Loading } from "../components/States";
+import { Loading, PageError } from "../components/States";
 import { PlanBrief } from "../components/PlanBrief";
 import { MonthChart } from "./Person";
 
@@ -38,12 +38,7 @@ export default function Division() {
   const people = compliance.data?.people.filter((p) => p.divisionId === id) ?? [];
   const divRow = compliance.data?.divisions.find((r) => r.id === id);
 
-  if (staff.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={staff.error} />
-      </div>
-    );
+  if (staff.isError) return <PageError error={staff.error} />;
   return (
     <div className="mb-page" data-testid="division-page">
       <Typography.Title level={4}>

@@ -7,7 +7,7 @@ import { get } from "../lib/api";
 import { today, useLookup } from "../lib/hooks";
 import { ComplianceStats, pct } from "../components/Compliance";
 import { Feed } from "../components/Feed";
-import { ErrorState, Loading } from "../components/States";
+import { Loading, PageError } from "../components/States";
 
 const KIND: Record<string, string> = { city: "市局", district: "区", county: "县", zone: "管理区" };
 
@@ -55,12 +55,7 @@ export default function Org() {
     queryFn: () => get<ComplianceReport>("/api/worklog/compliance", { from, to: t, orgId: id }),
   });
   if (!id) return <OrgList />;
-  if (stats.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={stats.error} />
-      </div>
-    );
+  if (stats.isError) return <PageError error={stats.error} />;
   const orgRow = compliance.data?.orgs.find((r) => r.id === id);
   const divRates = new Map((compliance.data?.divisions ?? []).map((d) => [d.id, d]));
   return (

@@ -4,7 +4,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import type { AuditEntry } from "@shared/contracts/audit";
 import { get } from "../../lib/api";
-import { ErrorState } from "../../components/States";
+import { PageError } from "../../components/States";
 
 const ACTIONS: Record<string, string> = {
   "auth.login": "登录",
@@ -29,12 +29,7 @@ export default function Audit() {
     getNextPageParam: (last) => (last.items.length === 100 ? last.items[last.items.length - 1].at : undefined),
   });
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
-  if (q.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={q.error} />
-      </div>
-    );
+  if (q.isError) return <PageError error={q.error} />;
   return (
     <div className="mb-page">
       <Card size="small" title="审计日志" extra={<span className="mb-muted">只读，保留不少于 6 个月</span>}>

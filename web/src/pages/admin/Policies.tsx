@@ -6,7 +6,7 @@ import { canAdministerOrg } from "@shared/auth";
 import type { LogPolicy, PersonalRule } from "@shared/contracts/worklog";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
-import { ErrorState } from "../../components/States";
+import { PageError } from "../../components/States";
 
 const RULES: Record<PersonalRule, string> = { daily: "每个工作日", weekly: "每周至少一篇", optional: "自愿" };
 
@@ -40,12 +40,7 @@ export default function Policies() {
     }
   }
 
-  if (list.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={list.error} />
-      </div>
-    );
+  if (list.isError) return <PageError error={list.error} />;
   return (
     <div className="mb-page">
       <Card size="small" title="日志制度" extra={<span className="mb-muted">逾期提醒设置将随提醒模块上线</span>}>

@@ -30,9 +30,9 @@ import {
   type OrgReminderSettingsInput,
   type ReminderPolicy,
 } from "@shared/contracts/reminders";
-import { api, ApiError, get } from "../../lib/api";
+import { api, get } from "../../lib/api";
 import { today, useLookup, useUser } from "../../lib/hooks";
-import { formErrors } from "../../lib/plans";
+import { showSaveError } from "../../lib/plans";
 import { POLICY_LABELS, REMINDER_EDIT_ROLES, TEMPLATE_VARS, preview } from "../../lib/reminders";
 import { ErrorState, Loading } from "../../components/States";
 import { StaffSelect } from "../../components/StaffSelect";
@@ -106,8 +106,7 @@ function Settings({ orgId }: { orgId: string }) {
       qc.setQueryData(["reminder-settings", orgId], saved);
       message.success("提醒设置已保存");
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : "保存失败");
+      showSaveError(err, form, message.error, "保存失败");
     } finally {
       setSaving(false);
     }

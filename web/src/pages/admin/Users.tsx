@@ -5,7 +5,7 @@ import { ROLES, ROLE_LABELS, hasRole, isCityWide, type Role } from "@shared/auth
 import type { AccountView } from "@shared/contracts/accounts";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
-import { ErrorState } from "../../components/States";
+import { PageError } from "../../components/States";
 
 const PAGE = 50;
 
@@ -41,12 +41,7 @@ export default function Users() {
     }
   }
 
-  if (list.isError)
-    return (
-      <div className="mb-page">
-        <ErrorState error={list.error} />
-      </div>
-    );
+  if (list.isError) return <PageError error={list.error} />;
   return (
     <div className="mb-page">
       <Card size="small" title="用户与角色">

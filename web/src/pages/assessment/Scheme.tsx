@@ -13,10 +13,10 @@ import {
   type SchemeRules,
   type GradeRules,
 } from "@shared/contracts/assessment";
-import { api, ApiError, get } from "../../lib/api";
+import { api, get } from "../../lib/api";
 import { useUser } from "../../lib/hooks";
 import { isCityHr } from "../../lib/assessment";
-import { formErrors } from "../../lib/plans";
+import { showSaveError } from "../../lib/plans";
 import { ErrorState, Loading } from "../../components/States";
 
 const RULES: [keyof SchemeRules, string, number, number, number][] = [
@@ -57,8 +57,7 @@ export default function Scheme({ year }: { year: number }) {
       void qc.invalidateQueries({ queryKey: ["breakdown"] });
       message.success(`${year} 年度考核方案已保存（第 ${saved.version} 版）`);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : "保存失败");
+      showSaveError(err, form, message.error, "保存失败");
     } finally {
       setSaving(false);
     }

@@ -1,6 +1,7 @@
 /** HR's bureau-wide completion matrix: divisions × tasks, each cell the division's part and its status. */
 import { useQuery } from "@tanstack/react-query";
 import { App, Button, Card, Segmented, Select, Space, Spin, Statistic, Table, Tag, Tooltip } from "antd";
+import type { ColumnType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { isCityWide } from "@shared/auth";
 import {
@@ -14,6 +15,7 @@ import {
 import { get } from "../../lib/api";
 import { openPrintView } from "../../lib/assessment";
 import { ExportButton } from "../../components/ExportButton";
+import { DENSE_TABLE } from "../../components/ListTable";
 import { useLookup, useUser } from "../../lib/hooks";
 import { EmptyState, ErrorState } from "../../components/States";
 import { StatusTag } from "./TaskParts";
@@ -21,6 +23,37 @@ import { StatusTag } from "./TaskParts";
 const pct = (v: number | null, scale = 1) => (v == null ? "—" : `${Math.round(v * scale * 10) / 10}%`);
 
 type Task = CompletionMatrix["tasks"][number];
+
+/** The matrix's two views (by division, by task) share one frame: dense, unpaginated, the header kept in view. */
+const FRAME = { ...DENSE_TABLE, sticky: true } as const;
+
+/** A division's count of task parts, right-aligned; `alarm` shows a non-zero count in red. */
+const countColumn = (
+  title: string,
+  dataIndex: "parts" | "done" | "inProgress" | "delayed" | "notStarted" | "late",
+  alarm = false,
+): ColumnType<MatrixRow> => ({
+  title,
+  dataIndex,
+  width: 50,
+  align: "right",
+  ...(alarm && { render: (n: number) => (n ? <span style={{ color: "#cf1322" }}>{n}</span> : 0) }),
+});
+
+/** A division's rate, right-aligned and sortable (a division without one sorts first). */
+const rateColumn = (
+  title: string,
+  dataIndex: "doneRate" | "weightedProgress",
+  width: number,
+  scale?: number,
+): ColumnType<MatrixRow> => ({
+  title,
+  dataIndex,
+  width,
+  align: "right",
+  sorter: (a, b) => (a[dataIndex] ?? -1) - (b[dataIndex] ?? -1),
+  render: (v: number | null) => pct(v, scale),
+});
 
 /** One cell: solid for the lead's part, outlined for a cooperating part; a red ring when late. */
 function Cell({ cell, task }: { cell: MatrixCell; task: Task | undefined }) {
@@ -160,51 +193,22 @@ export default function Matrix({ year }: { year: number }) {
           )}
           {view === "divisions" ? (
             <Table<MatrixRow>
-              size="small"
-              bordered
+              {...FRAME}
               rowKey="divisionId"
-              pagination={false}
               dataSource={rows}
               scroll={{ x: 1100 }}
-              sticky
               data-testid="matrix-table"
               columns={[
                 ...(orgId ? [] : [{ title: "单位", dataIndex: "orgId", width: 80, render: (v: string) => orgName(v) }]),
                 { title: "处室", dataIndex: "name", width: 130 },
-                { title: "分工", dataIndex: "parts", width: 50, align: "right" as const },
-                { title: "完成", dataIndex: "done", width: 50, align: "right" as const },
-                { title: "进行", dataIndex: "inProgress", width: 50, align: "right" as const },
-                {
-                  title: "延期",
-                  dataIndex: "delayed",
-                  width: 50,
-                  align: "right" as const,
-                  render: (n: number) => (n ? <span style={{ color: "#cf1322" }}>{n}</span> : 0),
-                },
-                { title: "未始", dataIndex: "notStarted", width: 50, align: "right" as const },
-                {
-                  title: "逾期",
-                  dataIndex: "late",
-                  width: 50,
-                  align: "right" as const,
-                  render: (n: number) => (n ? <span style={{ color: "#cf1322" }}>{n}</span> : 0),
-                },
-                {
-                  title: "完成率",
-                  dataIndex: "doneRate",
-                  width: 70,
-                  align: "right" as const,
-                  sorter: (a, b) => (a.doneRate ?? -1) - (b.doneRate ?? -1),
-                  render: (v: number | null) => pct(v, 100),
-                },
-                {
-                  title: "加权进度",
-                  dataIndex: "weightedProgress",
-                  width: 80,
-                  align: "right" as const,
-                  sorter: (a, b) => (a.weightedProgress ?? -1) - (b.weightedProgress ?? -1),
-                  render: (v: number | null) => pct(v),
-                },
+                countColumn("分工", "parts"),
+                countColumn("完成", "done"),
+                countColumn("进行", "inProgress"),
+                countColumn("延期", "delayed", true),
+                countColumn("未始", "notStarted"),
+                countColumn("逾期", "late", true),
+                rateColumn("完成率", "doneRate", 70, 100),
+                rateColumn("加权进度", "weightedProgress", 80),
                 {
                   title: "各项任务",
                   key: "cells",
@@ -263,13 +267,10 @@ export default function Matrix({ year }: { year: number }) {
             />
           ) : (
             <Table<Task>
-              size="small"
-              bordered
+              {...FRAME}
               rowKey="id"
-              pagination={false}
               dataSource={tasks}
               scroll={{ x: 1000 }}
-              sticky
               data-testid="matrix-tasks"
               columns={[
                 { title: "任务", dataIndex: "title" },

@@ -3,8 +3,9 @@ import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tag } from "antd";
 import type { FormListFieldData } from "antd";
+import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type CSSProperties, type ReactElement } from "react";
 import { Link } from "react-router";
 import {
   PROGRESS_LABELS,
@@ -16,9 +17,10 @@ import {
   type MonthView,
   type TaskView,
 } from "@shared/contracts/plans";
-import { api, ApiError, get } from "../../lib/api";
+import { api, get } from "../../lib/api";
 import { today, useUser } from "../../lib/hooks";
-import { formErrors, mayEditDivision, progressFor } from "../../lib/plans";
+import { mayEditDivision, progressFor, showSaveError } from "../../lib/plans";
+import { DENSE_TABLE } from "../../components/ListTable";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { EvidenceDrawer } from "./TaskParts";
 
@@ -121,8 +123,7 @@ function useSave(path: string, divisionId: string, year: number, month: number) 
       void qc.invalidateQueries({ queryKey: ["plan-matrix"] });
       message.success(ok);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) form.setFields(formErrors(err.fields) as never);
-      message.error(err instanceof ApiError ? (err.fields[0]?.message ?? err.message) : "提交失败");
+      showSaveError(err, form, message.error, "提交失败");
     } finally {
       setSaving(false);
     }
@@ -170,10 +171,8 @@ function Arrangement({
           <EmptyState title="本月工作安排尚未提交" />
         ) : (
           <Table
-            size="small"
+            {...DENSE_TABLE}
             rowKey="id"
-            bordered
-            pagination={false}
             dataSource={items}
             columns={[
               { title: "序号", key: "n", width: 56, render: (_: unknown, __: unknown, i: number) => i + 1 },
@@ -317,41 +316,45 @@ function Completion({
     }
   }
 
+  /** A column holding one field of a row; the control gets the test id `${list}-${field}-${row}`. */
+  const fieldColumn = (
+    list: "tasks" | "items",
+    field: "status" | "progress",
+    title: string,
+    width: number,
+    control: (testId: string) => ReactElement,
+  ) => ({
+    title,
+    key: field,
+    width,
+    render: (_: unknown, f: FormListFieldData) => (
+      <Form.Item name={[f.name, field]} noStyle>
+        {control(`${list}-${field}-${f.name}`)}
+      </Form.Item>
+    ),
+  });
+
   const entryColumns = (list: "tasks" | "items") => [
-    {
-      title: "状态",
-      key: "status",
-      width: 110,
-      render: (_: unknown, f: FormListFieldData) => (
-        <Form.Item name={[f.name, "status"]} noStyle>
-          <Select
-            size="small"
-            style={{ width: 96 }}
-            disabled={!editable}
-            options={PROGRESS_STATUSES.map((s) => ({ value: s, label: PROGRESS_LABELS[s] }))}
-            data-testid={`${list}-status-${f.name}`}
-          />
-        </Form.Item>
-      ),
-    },
-    {
-      title: "进度 %",
-      key: "progress",
-      width: 90,
-      render: (_: unknown, f: FormListFieldData) => (
-        <Form.Item name={[f.name, "progress"]} noStyle>
-          <InputNumber
-            size="small"
-            min={0}
-            max={100}
-            precision={0}
-            style={{ width: 72 }}
-            disabled={!editable}
-            data-testid={`${list}-progress-${f.name}`}
-          />
-        </Form.Item>
-      ),
-    },
+    fieldColumn(list, "status", "状态", 110, (testId) => (
+      <Select
+        size="small"
+        style={{ width: 96 }}
+        disabled={!editable}
+        options={PROGRESS_STATUSES.map((s) => ({ value: s, label: PROGRESS_LABELS[s] }))}
+        data-testid={testId}
+      />
+    )),
+    fieldColumn(list, "progress", "进度 %", 90, (testId) => (
+      <InputNumber
+        size="small"
+        min={0}
+        max={100}
+        precision={0}
+        style={{ width: 72 }}
+        disabled={!editable}
+        data-testid={testId}
+      />
+    )),
     {
       title: "延期原因 / 说明",
       key: "reason",
@@ -380,6 +383,55 @@ function Completion({
       ),
     },
   ];
+
+  /** One list of the form as a table: what each row is (with an optional tag), then its entry columns. */
+  const entryTable = (
+    list: "tasks" | "items",
+    {
+      caption,
+      what,
+      row,
+      extra = [],
+      style,
+    }: {
+      caption: string;
+      what: string;
+      row: (i: number) => { text: string; tag: string | false };
+      extra?: ColumnsType<FormListFieldData>;
+      style?: CSSProperties;
+    },
+  ) => (
+    <Form.List name={list}>
+      {(fields) => (
+        <Table<FormListFieldData>
+          {...DENSE_TABLE}
+          rowKey="key"
+          dataSource={fields}
+          scroll={{ x: 820 }}
+          style={style}
+          title={() => caption}
+          data-testid={`completion-${list}`}
+          columns={[
+            {
+              title: what,
+              key: "t",
+              render: (_: unknown, f) => {
+                const { text, tag } = row(f.name);
+                return (
+                  <>
+                    {text}
+                    {tag && <Tag style={{ marginLeft: 4 }}>{tag}</Tag>}
+                  </>
+                );
+              },
+            },
+            ...entryColumns(list),
+            ...extra,
+          ]}
+        />
+      )}
+    </Form.List>
+  );
 
   return (
     <Card
@@ -414,90 +466,41 @@ function Completion({
           <Form.Item shouldUpdate noStyle>
             {() => (
               <>
-                <Form.List name="tasks">
-                  {(fields) => (
-                    <Table<FormListFieldData>
-                      size="small"
-                      bordered
-                      rowKey="key"
-                      pagination={false}
-                      dataSource={fields}
-                      scroll={{ x: 820 }}
-                      title={() => "年度任务进展"}
-                      data-testid="completion-tasks"
-                      columns={[
-                        {
-                          title: "任务",
-                          key: "t",
-                          render: (_: unknown, f) => {
-                            const t = tasks[f.name];
-                            return (
-                              <>
-                                {t.title}
-                                {t.leadDivisionId !== divisionId && <Tag style={{ marginLeft: 4 }}>配合</Tag>}
-                              </>
-                            );
-                          },
-                        },
-                        ...entryColumns("tasks"),
-                        {
-                          title: "佐证日志",
-                          key: "e",
-                          width: 150,
-                          render: (_: unknown, f) => {
-                            const t = tasks[f.name];
-                            const logs = evidenceOf.get(t.id);
-                            if (logs?.length)
-                              return (
-                                <Space orientation="vertical" size={0}>
-                                  {logs.slice(0, 2).map((l) => (
-                                    <Link key={l.logId} to={`/worklog/logs/${l.logId}`} style={{ fontSize: 12 }}>
-                                      {l.date.slice(5)} {l.authorName}
-                                    </Link>
-                                  ))}
-                                  {logs.length > 2 && <a onClick={() => setEvidence(t)}>共 {logs.length} 篇</a>}
-                                </Space>
-                              );
-                            return <a onClick={() => setEvidence(t)}>查看本月日志</a>;
-                          },
-                        },
-                      ]}
-                    />
-                  )}
-                </Form.List>
-                {items.length > 0 && (
-                  <Form.List name="items">
-                    {(fields) => (
-                      <Table<FormListFieldData>
-                        size="small"
-                        bordered
-                        rowKey="key"
-                        pagination={false}
-                        dataSource={fields}
-                        scroll={{ x: 820 }}
-                        style={{ marginTop: 12 }}
-                        title={() => "本月工作安排事项"}
-                        data-testid="completion-items"
-                        columns={[
-                          {
-                            title: "事项",
-                            key: "t",
-                            render: (_: unknown, f) => {
-                              const it = items[f.name];
-                              return (
-                                <>
-                                  {it.text}
-                                  {it.noTask && <Tag style={{ marginLeft: 4 }}>无对应任务</Tag>}
-                                </>
-                              );
-                            },
-                          },
-                          ...entryColumns("items"),
-                        ]}
-                      />
-                    )}
-                  </Form.List>
-                )}
+                {entryTable("tasks", {
+                  caption: "年度任务进展",
+                  what: "任务",
+                  row: (i) => ({ text: tasks[i].title, tag: tasks[i].leadDivisionId !== divisionId && "配合" }),
+                  extra: [
+                    {
+                      title: "佐证日志",
+                      key: "e",
+                      width: 150,
+                      render: (_: unknown, f) => {
+                        const t = tasks[f.name];
+                        const logs = evidenceOf.get(t.id);
+                        if (logs?.length)
+                          return (
+                            <Space orientation="vertical" size={0}>
+                              {logs.slice(0, 2).map((l) => (
+                                <Link key={l.logId} to={`/worklog/logs/${l.logId}`} style={{ fontSize: 12 }}>
+                                  {l.date.slice(5)} {l.authorName}
+                                </Link>
+                              ))}
+                              {logs.length > 2 && <a onClick={() => setEvidence(t)}>共 {logs.length} 篇</a>}
+                            </Space>
+                          );
+                        return <a onClick={() => setEvidence(t)}>查看本月日志</a>;
+                      },
+                    },
+                  ],
+                })}
+                {items.length > 0 &&
+                  entryTable("items", {
+                    caption: "本月工作安排事项",
+                    what: "事项",
+                    row: (i) => ({ text: items[i].text, tag: items[i].noTask && "无对应任务" }),
+                    style: { marginTop: 12 },
+                  })}
               </>
             )}
           </Form.Item>

@@ -2,12 +2,14 @@
 import { CheckOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Space, Table, Tag, Tooltip } from "antd";
+import type { ColumnType } from "antd/es/table";
 import { useState } from "react";
 import { hasRole } from "@shared/auth";
 import type { DivisionPlan, ImportResult, TaskView } from "@shared/contracts/plans";
 import { api, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
 import { IMPORT_ROLES, isHr, mayEditDivision } from "../../lib/plans";
+import { DENSE_TABLE } from "../../components/ListTable";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { XlsxImport } from "../../components/XlsxImport";
 import { TaskForm } from "./TaskForm";
@@ -55,6 +57,17 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
       )}
     </>
   );
+  /** Both tables open with the task's title over its state tags. */
+  const titleColumn: ColumnType<TaskView> = {
+    title: "任务",
+    dataIndex: "title",
+    render: (v: string, t) => (
+      <>
+        <div style={{ fontWeight: 500 }}>{v}</div>
+        {stateTags(t)}
+      </>
+    ),
+  };
 
   if (q.isLoading) return <Loading rows={8} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -109,10 +122,8 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
           <EmptyState title="本年度尚无牵头任务">{editable ? "点击“新建任务”或导入 .xlsx。" : undefined}</EmptyState>
         ) : (
           <Table<TaskView>
-            size="small"
+            {...DENSE_TABLE}
             rowKey="id"
-            bordered
-            pagination={false}
             dataSource={plan.leading}
             scroll={{ x: 1100 }}
             rowSelection={
@@ -129,16 +140,7 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
               expandedRowRender: (t) => <PartsTable task={t} onEvidence={setEvidence} />,
             }}
             columns={[
-              {
-                title: "任务",
-                dataIndex: "title",
-                render: (v: string, t) => (
-                  <>
-                    <div style={{ fontWeight: 500 }}>{v}</div>
-                    {stateTags(t)}
-                  </>
-                ),
-              },
+              titleColumn,
               { title: "目标", key: "target", width: 240, render: (_: unknown, t) => target(t.target) },
               { title: "责任人", dataIndex: "responsibleName", width: 80 },
               { title: "完成时限", dataIndex: "dueDate", width: 100 },
@@ -207,23 +209,12 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
           <EmptyState title="本年度没有配合其他处室的任务" />
         ) : (
           <Table<TaskView>
-            size="small"
+            {...DENSE_TABLE}
             rowKey="id"
-            bordered
-            pagination={false}
             dataSource={plan.cooperating}
             scroll={{ x: 900 }}
             columns={[
-              {
-                title: "任务",
-                dataIndex: "title",
-                render: (v: string, t) => (
-                  <>
-                    <div style={{ fontWeight: 500 }}>{v}</div>
-                    {stateTags(t)}
-                  </>
-                ),
-              },
+              titleColumn,
               {
                 title: "牵头处室",
                 key: "lead",
