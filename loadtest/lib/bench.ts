@@ -28,15 +28,18 @@ const pct = (xs: number[], p: number): number => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 };
 
+/** Milliseconds to 0.1 (a call through the gateway can take 1–2 ms: whole milliseconds would blur the split). */
+const ms1 = (x: number): number => Math.round(x * 10) / 10;
+
 export const summarize = (name: string, lat: number[], errors: number, ms: number): Stats => ({
   name,
   n: lat.length,
   errors,
-  rps: Math.round((lat.length / ms) * 1000 * 10) / 10,
-  p50: Math.round(pct(lat, 50)),
-  p95: Math.round(pct(lat, 95)),
-  p99: Math.round(pct(lat, 99)),
-  max: Math.round(Math.max(...lat)),
+  rps: ms1((lat.length / ms) * 1000),
+  p50: ms1(pct(lat, 50)),
+  p95: ms1(pct(lat, 95)),
+  p99: ms1(pct(lat, 99)),
+  max: ms1(Math.max(...lat)),
 });
 
 export type Req = (
