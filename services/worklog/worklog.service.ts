@@ -1252,11 +1252,6 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       return journaled;
     },
 
-    /**
-     * Writes a log only if it is still in the expected state. The check and the write are by `_id`
-     * alone, under the log's Redis lock: FerretDB serves only `_id`-only filters from an index, and
-     * the compound filter this replaces (`{_id, version, status}`) scanned every log (seconds).
-     */
     /** Keeps a log's version before it is replaced; a second copy (a retried step) is not an error. */
     async keepVersion(this: This, log: LogDoc, replacedAt: Date, replacedBy: VersionDoc["replacedBy"]): Promise<void> {
       const { _id, version, date, done, thoughts, tags, taskIds } = log;
@@ -1277,6 +1272,11 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
       });
     },
 
+    /**
+     * Writes a log only if it is still in the expected state. The check and the write are by `_id`
+     * alone, under the log's Redis lock: FerretDB serves only `_id`-only filters from an index, and
+     * the compound filter this replaces (`{_id, version, status}`) scanned every log (seconds).
+     */
     async writeLogIf(this: This, log, expect, conflict, write): Promise<void> {
       await withLockWait(`worklog:log:${log._id}`, 30_000, async () => {
         const now = await this.m.Log.findById(log._id, { status: 1, version: 1 }).lean<
