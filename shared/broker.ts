@@ -3,7 +3,7 @@
  * the authz middleware, and the JetStream streams created before any service starts.
  */
 import os from "node:os";
-import { Validators, type BrokerOptions, type Middleware } from "moleculer";
+import { Validators, type BrokerOptions, type Middleware, type ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { connect } from "nats";
 import type { Config } from "./config";
@@ -38,6 +38,26 @@ export function streamsMiddleware(natsUrl: string, prefix: string): Middleware {
   };
 }
 
+/**
+ * A process that crashed and was restarted comes back under the same node id (the launcher and
+ * Kubernetes keep it) with a new instance id. The calls still waiting on the old instance will never
+ * be answered: they are rejected at once (RequestRejectedError, 503 at the gateway) instead of
+ * holding the caller until the request timeout.
+ */
+export const RestartedNodesMiddleware: Middleware = {
+  name: "RestartedNodes",
+  created(broker: ServiceBroker) {
+    const instances = new Map<string, string>();
+    const seen = ({ node }: { node: { id: string; instanceID: string } }) => {
+      const before = instances.get(node.id);
+      instances.set(node.id, node.instanceID);
+      if (before && before !== node.instanceID) broker.transit?.removePendingRequestByNodeID(node.id);
+    };
+    broker.localBus.on("$node.connected", seen);
+    broker.localBus.on("$node.updated", seen);
+  },
+};
+
 export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {}): BrokerOptions {
   return {
     namespace: cfg.namespace,
@@ -56,6 +76,7 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
         prefix: cfg.namespace,
       } as unknown as Parameters<typeof ChannelsMiddleware>[0]) as Middleware,
       AuthzMiddleware,
+      RestartedNodesMiddleware,
     ],
     stopped: () => closeRedis(),
     ...overrides,

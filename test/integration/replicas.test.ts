@@ -1,6 +1,8 @@
-/** A service running as two replicas over NATS: calls are balanced across both. */
+/** A service running as two replicas over NATS: calls are balanced across both; a restarted process takes over at once. */
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Context, Middleware, ServiceBroker } from "moleculer";
-import { schemas, startNode, useTestNamespace } from "../support/broker";
+import { config } from "../../shared/config";
+import { schemas, startNode, useTestNamespace, waitFor } from "../support/broker";
 
 useTestNamespace();
 
@@ -62,4 +64,52 @@ describe("two replicas of a service", () => {
     expect(counts.size).toBe(2);
     for (const n of counts.values()) expect(n).toBeGreaterThanOrEqual(5);
   });
+});
+
+describe("a process restarted under the same node id", () => {
+  /** A process of its own with one service, `slowpoke`: `hang` never answers, `who` says which process it is. */
+  const spawnSlowpoke = (nodeID: string, who: string): ChildProcess =>
+    spawn(
+      process.execPath,
+      [
+        "-e",
+        `const { ServiceBroker } = require("moleculer");
+         const b = new ServiceBroker({ namespace: ${JSON.stringify(process.env.MINGBAI_NAMESPACE)},
+           nodeID: ${JSON.stringify(nodeID)}, transporter: ${JSON.stringify(config().natsUrl)},
+           serializer: "JSONExt", logger: false });
+         b.createService({ name: "slowpoke", actions: { hang: () => new Promise(() => {}), who: () => ${JSON.stringify(who)} } });
+         b.start();`,
+      ],
+      { stdio: "ignore" },
+    );
+  const children: ChildProcess[] = [];
+  let caller: ServiceBroker;
+  afterAll(async () => {
+    for (const c of children) c.kill("SIGKILL");
+    await caller?.stop();
+  });
+
+  test("when it is killed with a call waiting on it and comes back, then the call fails at once and new calls reach the new process", async () => {
+    const nodeID = `slowpoke-${process.pid}`;
+    children.push(spawnSlowpoke(nodeID, "first"));
+    caller = await startNode("caller", []);
+    await waitFor(
+      () => caller.call("slowpoke.who").catch(() => null),
+      (w) => w === "first",
+    );
+    const waiting = caller.call("slowpoke.hang", {}, { timeout: 120_000 }).then(
+      () => "answered",
+      (err: Error) => err.name,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    children[0].kill("SIGKILL"); // no goodbye: the caller still counts the node as alive
+    children.push(spawnSlowpoke(nodeID, "second"));
+    // Well before the 120 s timeout (and before the dead node's heartbeat would expire).
+    const outcome = await Promise.race([waiting, new Promise((r) => setTimeout(() => r("still waiting"), 10_000))]);
+    expect(outcome).toBe("RequestRejectedError");
+    await waitFor(
+      () => caller.call("slowpoke.who").catch(() => null),
+      (w) => w === "second",
+    );
+  }, 30_000);
 });
