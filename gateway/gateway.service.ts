@@ -64,6 +64,8 @@ const apiRoute = {
 interface Vars {
   server: HttpServer;
   sockets?: SocketHub;
+  /** When the services last changed: their routes are rebuilt shortly after (`debounceTime`). */
+  servicesChangedAt: number;
 }
 
 const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
@@ -170,6 +172,10 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
 
   /** Live pushes (plain events: fire-and-forget) */
   events: {
+    // moleculer-web's own handler (merged with this one) rebuilds the routes.
+    "$services.changed"() {
+      this.servicesChangedAt = Date.now();
+    },
     [INBOX_CREATED_EVENT](ctx: Context<InboxItem>) {
       this.sockets?.io.to(staffRoom(ctx.params.recipientStaffId)).emit("notification:new", ctx.params);
     },
@@ -192,7 +198,8 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
   methods: {
     /**
      * Unknown API paths get the JSON 404, and the paths of a service that is down (its routes leave
-     * with it) a 503 to retry; any other GET is a client-side route of the web app.
+     * with it) or has just come back (its routes are being rebuilt) a 503 to retry; any other GET is
+     * a client-side route of the web app.
      */
     send404(req: IncomingMessage, res: ServerResponse) {
       // moleculer-web strips a matched route's prefix from req.url; originalUrl keeps it.
@@ -201,7 +208,8 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
       // (moleculer's typings want a node id; without one it asks whether any node has the service)
       const anyNodeHas = (name: string) =>
         (this.broker.registry as unknown as { hasService(n: string): boolean }).hasService(name);
-      if (service && GATEWAY_SERVICES.includes(service) && !anyNodeHas(service)) {
+      const routesPending = Date.now() - (this.servicesChangedAt ?? 0) < 1000;
+      if (service && GATEWAY_SERVICES.includes(service) && (!anyNodeHas(service) || routesPending)) {
         res.setHeader("Retry-After", "5");
         sendError(res, { code: 503, type: "SERVICE_UNAVAILABLE", message: "服务暂时不可用，请稍后再试" });
         return;

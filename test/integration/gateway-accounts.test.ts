@@ -131,6 +131,19 @@ describe("probes and routing", () => {
     expect((await http.get("/api/worklog/no-such-route")).status).toBe(404);
   });
 
+  test("when a service comes up, then its paths never answer 404 while its routes are being built", async () => {
+    const seen = new Set<number>();
+    const starting = startNode("pages", await schemas("pages")).then((n) => void nodes.push(n));
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      seen.add((await http.get("/api/pages/person/s-00001")).status);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await starting;
+    // 503 until the gateway has the routes, then the route itself (401: no token).
+    expect([...seen].sort()).toEqual([401, 503]);
+  });
+
   test("when a route does not exist, then 404 comes back in the one error shape", async () => {
     const r = await http.get("/api/no/such/route");
     expect(r.status).toBe(404);
