@@ -58,12 +58,14 @@ async function main(): Promise<void> {
   }
   const back = answers.find((a) => a.status === "200");
   const after = back ? answers.filter((a) => a.at > back.at) : [];
+  const down = back ? answers.filter((a) => a.at < back.at) : answers;
   const bad = (a: Answer) => a.status !== "200" || a.ms > 1000;
   console.log(JSON.stringify({ runs }));
   console.log(
     JSON.stringify({
       calls: answers.length,
       backAfterMs: back?.at ?? null,
+      whileDown: { calls: down.length, slowestMs: Math.max(0, ...down.map((a) => a.ms)) },
       afterBack: { calls: after.length, failedOrOver1s: after.filter(bad).length },
       loadavgAfter: loadavg(),
     }),
