@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { launch, login, loginRequest, newContext, shot, textOf } from "./support/browser";
+import { launch, login, loginRequest, newContext, shot, submitLogin, textOf } from "./support/browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -8,12 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function submitLogin(page: import("playwright-core").Page, username: string, password: string) {
-  await page.getByPlaceholder("用户名或手机号").fill(username);
-  await page.getByPlaceholder("密码").fill(password);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-}
 
 describe("login", () => {
   test("when the password is wrong, then the login page says so and stays on the form", async () => {

@@ -9,7 +9,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Response as PwResponse,
+} from "playwright-core";
 
 export const BASE_URL = (process.env.MINGBAI_E2E_URL ?? "http://127.0.0.1:3100").replace(/\/$/, "");
 export const PASSWORD = "Mingbai@2026";
@@ -81,12 +88,11 @@ function resetIn(headers: Record<string, string>): number {
 }
 
 /**
- * Signs in through the login form and waits for the page it lands on. The gateway allows a limited
+ * Fills the login form and submits it; returns the server's answer. The gateway allows a limited
  * number of sign-ins per minute per client IP and the whole suite comes from one IP; when it answers
- * 429, this waits for the window to reset (the header says when) and signs in again.
+ * 429, this waits for the window to reset (the header says when) and submits again.
  */
-export async function login(page: Page, username: string, password = PASSWORD, target = "/me"): Promise<void> {
-  await page.goto(target === "/me" ? "/login" : `/login?from=${encodeURIComponent(target)}`);
+export async function submitLogin(page: Page, username: string, password = PASSWORD): Promise<PwResponse> {
   for (let attempt = 0; ; attempt++) {
     await page.getByPlaceholder("用户名或手机号").fill(username);
     await page.getByPlaceholder("密码").fill(password);
@@ -94,13 +100,16 @@ export async function login(page: Page, username: string, password = PASSWORD, t
       page.waitForResponse((r) => r.url().endsWith("/api/accounts/login") && r.request().method() === "POST"),
       page.getByRole("button", { name: /登\s*录/ }).click(),
     ]);
-    if (res.status() === 429 && attempt < 3) {
-      await new Promise((r) => setTimeout(r, resetIn(res.headers())));
-      continue;
-    }
-    if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
-    break;
+    if (res.status() !== 429 || attempt >= 3) return res;
+    await new Promise((r) => setTimeout(r, resetIn(res.headers())));
   }
+}
+
+/** Signs in through the login form and waits for the page it lands on. */
+export async function login(page: Page, username: string, password = PASSWORD, target = "/me"): Promise<void> {
+  await page.goto(target === "/me" ? "/login" : `/login?from=${encodeURIComponent(target)}`);
+  const res = await submitLogin(page, username, password);
+  if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
   await page.waitForURL((u) => u.pathname === target.split("?")[0], { timeout: NAV_MS });
 }
 
