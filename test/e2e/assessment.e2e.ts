@@ -21,6 +21,7 @@ import {
   shot,
   textOf,
 } from "./support/browser";
+import { thisYear } from "./support/dates";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 4));
+const year = thisYear();
 
 /** The sheet's cell under a header, in the row whose "单位" cell is `name`. */
 function cellFor(sheet: ExcelJS.Worksheet, name: string, header: string): ExcelJS.CellValue {

@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { CompletionMatrix, MonthView } from "../../shared/contracts/plans";
 import { BASE_URL, WAIT_MS, apiGet, apiLogin, eventually, launch, login, newContext, shot } from "./support/browser";
+import { localDay, thisYear } from "./support/dates";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -26,7 +27,7 @@ async function pick(page: Page, option: string): Promise<void> {
 
 /** Last month, as the completion report is usually filed: { y, m, key: "YYYY-MM" }. */
 function lastMonth(): { y: number; m: number; key: string } {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const today = localDay();
   let [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1];
   if (m === 0) [y, m] = [y - 1, 12];
   return { y, m, key: `${y}-${String(m).padStart(2, "0")}` };
@@ -35,7 +36,7 @@ function lastMonth(): { y: number; m: number; key: string } {
 describe("plans", () => {
   test("when HR opens the completion matrix, then every division's row and the totals match the API", async () => {
     const { token } = await apiLogin("hr");
-    const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 4));
+    const year = thisYear();
     const api = await apiGet<CompletionMatrix>(token, `/api/plans/matrix?year=${year}`);
     expect(api.rows.length).toBeGreaterThan(0);
 

@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import type { InfoReportView, ListResult } from "../../shared/contracts/notices";
 import { apiGet, apiLogin, apiStatus, launch, login, newContext, textOf } from "./support/browser";
+import { thisYear } from "./support/dates";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 4));
+const year = thisYear();
 
 interface Case {
   name: string;

@@ -4,6 +4,7 @@
  */
 import { ServiceBroker } from "moleculer";
 import type { TickResult } from "../../../shared/contracts/reminders";
+import { localDay } from "./dates";
 
 export async function withPlatform<T>(fn: (broker: ServiceBroker) => Promise<T>): Promise<T> {
   const broker = new ServiceBroker({
@@ -22,10 +23,6 @@ export async function withPlatform<T>(fn: (broker: ServiceBroker) => Promise<T>)
     await broker.stop();
   }
 }
-
-/** "YYYY-MM-DD" in Asia/Shanghai, `days` days before today. */
-const localDay = (days: number): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - days * 86_400_000));
 
 /**
  * Runs the reminder policies as at 10:mm on the latest working day (outside quiet hours), so the SMS

@@ -36,6 +36,7 @@ import { mayPublish } from "../../lib/notices";
 import { useCommand } from "../../lib/useCommand";
 import { ListTable, PAGE_SIZE } from "../../components/ListTable";
 import { ErrorState, pageState } from "../../components/States";
+import { TitleField } from "./ReportFields";
 
 const time = (v: string | null) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
 
@@ -79,13 +80,7 @@ function PublishForm({ open, onClose }: { open: boolean; onClose: () => void }) 
       forceRender
     >
       <Form form={form} layout="vertical" initialValues={{ type: "division", id: me.divisionId ?? undefined }}>
-        <Form.Item
-          name="title"
-          label="标题"
-          rules={[{ required: true, whitespace: true, max: 200, message: "请填写标题" }]}
-        >
-          <Input />
-        </Form.Item>
+        <TitleField />
         <Space wrap>
           <Form.Item name="type" label="发送范围">
             <Select
