@@ -77,7 +77,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
     port: cfg.port,
     ip: "0.0.0.0",
     log4XXResponses: false,
-    // How long after a service (re)appears its routes are rebuilt; until then its paths answer 404.
+    // How long after a service (re)appears its routes are rebuilt; until then its paths answer 503 (send404).
     debounceTime: 100,
     // The built web client; client-side routes fall back to index.html (see send404). Served by
     // express-static-gzip instead of plain serve-static (see `created`).

@@ -44,7 +44,7 @@ export function streamsMiddleware(natsUrl: string, prefix: string): Middleware {
  * be answered: they are rejected at once (RequestRejectedError, 503 at the gateway) instead of
  * holding the caller until the request timeout.
  */
-export const RestartedNodesMiddleware: Middleware = {
+const RestartedNodesMiddleware: Middleware = {
   name: "RestartedNodes",
   created(broker: ServiceBroker) {
     const instances = new Map<string, string>();
