@@ -9,6 +9,7 @@
  * redelivered and reordered events are harmless. A rebuild replaces whole documents through the
  * same queue. Used by the reminders' daily summary and the assessment counters.
  */
+import { isDuplicateKey } from "./params";
 import type { Model } from "mongoose";
 import { withLockWait } from "./locks";
 
@@ -36,7 +37,6 @@ interface Pending {
   waiters: { resolve: () => void; reject: (err: unknown) => void }[];
 }
 
-const isDupKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 const slot = (field: string, key: string): string => `${field}\u0000${key}`;
 const mapOf = (doc: EntryDoc | null, field: string): Record<string, Versioned> =>
   ((doc?.[field] as Record<string, Versioned> | undefined) ?? {}) as Record<string, Versioned>;
@@ -140,7 +140,7 @@ export class DocWriter<D extends { _id: string }> {
         await coll.insertOne(next as never);
         return next as unknown as D;
       } catch (err) {
-        if (!isDupKey(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
         return this.write(id, p); // another process created it meanwhile
       }
     }

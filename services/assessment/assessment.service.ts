@@ -3,6 +3,7 @@
  * year-end snapshots and the one-click summaries (.xlsx and print-ready HTML).
  * Owns the `<namespace>_assessment` database; the logic lives in the pure modules beside it.
  */
+import { ID, YEAR, isDuplicateKey } from "../../shared/params";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { audit } from "../../shared/audit";
 import {
@@ -191,8 +192,6 @@ type This = Service<Settings> & DbVars & Vars & Methods;
 const SYSTEM = { meta: { system: true } };
 /** A rebuild's calls read whole collections at the sources; on a busy FerretDB they may take a while. */
 const REBUILD_CALL = { ...SYSTEM, timeout: 120_000 };
-const ID = "string|min:1|max:64|trim";
-const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: true } as const;
 const OPTIONAL_YEAR = { ...YEAR, optional: true } as const;
 /** Which summary table a file holds, and of which year and scope (the .xlsx and the print page alike). */
 const SUMMARY_FILE_PARAMS = {
@@ -336,8 +335,8 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
           .updateOne({ _id: String(year), version: current.version } as never, { $set: doc } as never, {
             upsert: current.isDefault,
           })
-          .catch((err: { code?: number }) => {
-            if (err.code === 11000) return { matchedCount: 0, upsertedCount: 0 };
+          .catch((err: unknown) => {
+            if (isDuplicateKey(err)) return { matchedCount: 0, upsertedCount: 0 };
             throw err;
           });
         if (!res.matchedCount && !res.upsertedCount)
@@ -595,8 +594,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
         try {
           await this.m.Snapshot.collection.insertOne(doc as never);
         } catch (err) {
-          if ((err as { code?: number }).code === 11000)
-            throw new ConflictError("ALREADY_FROZEN", `${year} 年度考核结果已冻结`);
+          if (isDuplicateKey(err)) throw new ConflictError("ALREADY_FROZEN", `${year} 年度考核结果已冻结`);
           throw err;
         }
         await this.m.Scheme.collection.updateOne(

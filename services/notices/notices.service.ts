@@ -4,6 +4,7 @@
  * notices to a scope with read receipts (通知公告). Owns the `<namespace>_notices` database.
  * Who reviews and who sees what: access.ts; the review steps: workflow.ts.
  */
+import { ID, YEAR, isDuplicateKey } from "../../shared/params";
 import { createHash, randomBytes } from "node:crypto";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { Model } from "mongoose";
@@ -218,10 +219,9 @@ interface Methods {
 
 type This = Service<Settings> & DbVars & Vars & Methods;
 
-const ID = "string|min:1|max:64|trim";
+const OPTIONAL_YEAR = { ...YEAR, optional: true } as const;
 const CMD = "string|min:1|max:64|optional";
 const COMMENT = "string|min:1|max:2000|trim";
-const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: true, optional: true };
 const PAGE = { type: "number", integer: true, min: 1, max: 10_000, convert: true, optional: true };
 const LIMIT = { type: "number", integer: true, min: 1, max: 200, convert: true, optional: true };
 const BOX = { type: "enum", values: ["mine", "review", "all"], optional: true };
@@ -231,7 +231,6 @@ const READ_COUNT_TTL_MS = 30_000;
 const CHANGED_EVENT = "notices.changed";
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
-const isDupKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 const randomId = (prefix: string): string => `${prefix}-${randomBytes(8).toString("hex")}`;
 /** A re-sent create with the same command id lands on the same document. */
 const commandDocId = (prefix: string, by: string, commandId: string): string =>
@@ -316,7 +315,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
         try {
           await this.m.Info.collection.insertOne(doc as never);
         } catch (err) {
-          if (!isDupKey(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           // The same command sent again: answer with what it created.
           doc = (await this.m.Info.collection.findOne({ _id: id } as never)) as unknown as InfoDoc;
         }
@@ -425,7 +424,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: {
         $$strict: true,
         box: BOX,
-        year: YEAR,
+        year: OPTIONAL_YEAR,
         status: { type: "enum", values: INFO_STATUSES, optional: true },
         orgId: `${ID}|optional`,
         level: { type: "enum", values: INFO_LEVELS, optional: true },
@@ -515,7 +514,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
         try {
           await this.m.Publicity.collection.insertOne(doc as never);
         } catch (err) {
-          if (!isDupKey(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           doc = (await this.m.Publicity.collection.findOne({ _id: id } as never)) as unknown as PublicityDoc;
         }
         this.changed("publicity", doc);
@@ -606,7 +605,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
       params: {
         $$strict: true,
         box: BOX,
-        year: YEAR,
+        year: OPTIONAL_YEAR,
         status: { type: "enum", values: PUBLICITY_STATUSES, optional: true },
         orgId: `${ID}|optional`,
         outletLevel: { type: "enum", values: OUTLET_LEVELS, optional: true },
@@ -642,7 +641,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
       auth: { roles: ["hr_admin", "leader", "sys_admin"] },
       params: {
         $$strict: true,
-        year: { ...YEAR, optional: false },
+        year: YEAR,
         kind: { type: "enum", values: ["information", "publicity"], optional: true },
         cursor: "string|max:80|optional",
         limit: { type: "number", integer: true, min: 1, max: 5000, convert: true, optional: true },
@@ -773,7 +772,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
             recipients: recipients.length,
           });
         } catch (err) {
-          if (!isDupKey(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
           doc = (await this.m.Notice.collection.findOne({ _id: id } as never)) as unknown as NoticeDoc;
         }
         this.changed("notice", doc);

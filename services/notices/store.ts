@@ -4,9 +4,8 @@
  * document's `rev` and retried if another process changed it meanwhile. Every filter is `_id`
  * equality (plus `rev` on that one document), which every backend answers from its index.
  */
+import { isDuplicateKey } from "../../shared/params";
 import type { Model } from "mongoose";
-
-const isDupKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
 export class DocWriter {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -46,7 +45,7 @@ export class DocWriter {
             await coll.insertOne({ ...next, _id: id, rev: 1 } as never);
             return { before: null, after: { ...next, rev: 1 } };
           } catch (err) {
-            if (isDupKey(err)) continue;
+            if (isDuplicateKey(err)) continue;
             throw err;
           }
         }

@@ -9,6 +9,7 @@
  * rules of shared/auth.ts decide what each viewer sees of these copies. Plans and worklog sections
  * are called on the caller's context, so those services apply the caller's rights themselves.
  */
+import { ID } from "../../shared/params";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { CallMeta } from "../../shared/auth";
 import { dateOf } from "../../shared/calendar";
@@ -79,7 +80,6 @@ interface Methods {
 
 type This = Service<Settings> & Vars & Methods;
 
-const ID = "string|min:1|max:64|trim";
 const RECENT_LOGS = 5;
 const SYSTEM = { meta: { system: true }, timeout: 120_000 };
 /** Staff rows per bulk call (personnel's page limit). */

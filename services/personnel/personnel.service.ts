@@ -2,6 +2,7 @@
  * Personnel: organisations, divisions, posts (A/B), staff records, attendance, Excel import/export
  * and the demo data. Owns the `<namespace>_personnel` database.
  */
+import { DATE, ID } from "../../shared/params";
 import { randomBytes } from "node:crypto";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import {
@@ -105,8 +106,6 @@ interface AttendanceEntry {
 /** Roles that administer people; object-level checks (which org) follow in the handler. */
 const ADMIN_ROLES: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
 
-const ID = "string|min:1|max:64|trim";
-
 const YEAR_MONTH = {
   year: { type: "number", integer: true, min: 2000, max: 2100, convert: true },
   month: { type: "number", integer: true, min: 1, max: 12, convert: true },
@@ -114,7 +113,6 @@ const YEAR_MONTH = {
 
 /** The params of a division's or organisation's attendance month (view and export). */
 const MONTH_VIEW_PARAMS = { $$strict: true, ...YEAR_MONTH, orgId: `${ID}|optional`, divisionId: `${ID}|optional` };
-const DATE = "string|length:10";
 const PAGE_LIMIT_MAX = 200;
 const BATCH = 1000;
 

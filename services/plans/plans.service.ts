@@ -4,6 +4,7 @@
  * (上月完成情况) with deadlines and overdue lists, and evidence: the work logs linked to each task,
  * kept from the worklog channels. Owns the `<namespace>_plans` database.
  */
+import { DATE, ID, MONTH, YEAR, isDuplicateKey } from "../../shared/params";
 import { randomBytes } from "node:crypto";
 import type { Model } from "mongoose";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
@@ -149,10 +150,6 @@ interface Methods {
 
 type This = Service<Settings> & DbVars & Vars & Methods;
 
-const ID = "string|min:1|max:64|trim";
-const DATE = "string|length:10";
-const YEAR = { type: "number", integer: true, min: 2000, max: 2100, convert: true };
-const MONTH = { type: "number", integer: true, min: 1, max: 12, convert: true };
 const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: true };
 /** Collections the pages and the matrix read, held in memory (see doc-cache.ts). */
 const CACHED = new Set(["year_plans", "months", "month_status", "evidence", "settings", "tasks"]);
@@ -198,10 +195,6 @@ const entryParams = {
 };
 
 const iso = (d: Date | string | null): string | null => (d ? new Date(d).toISOString() : null);
-const isDup = (err: unknown): boolean =>
-  (err as { code?: number }).code === 11000 ||
-  (((err as { writeErrors?: { code?: number }[] }).writeErrors?.length ?? 0) > 0 &&
-    (err as { writeErrors: { code?: number }[] }).writeErrors.every((e) => e.code === 11000));
 
 /** Parts of a task, in order: the lead's first, then the cooperating divisions' as listed. */
 function buildParts(
@@ -366,7 +359,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
             replacedBy: by,
           };
           await this.m.TaskVersion.collection.insertOne(version as never).catch((err) => {
-            if (!isDup(err)) throw err;
+            if (!isDuplicateKey(err)) throw err;
           });
         }
         await this.syncTask(after, prev);
@@ -1266,7 +1259,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
             this.cached(coll.collectionName, { ...next, _id: id, rev: 1 });
             return { ...next, rev: 1 };
           } catch (err) {
-            if (isDup(err)) continue;
+            if (isDuplicateKey(err)) continue;
             throw err;
           }
         }
@@ -1563,7 +1556,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
         { upsert: true },
       );
       await this.m.Seen.collection.insertOne({ _id: event.id, at: this.now() } as never).catch((err) => {
-        if (!isDup(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
     },
 

@@ -9,6 +9,7 @@
  * SMS_PENDING_RECHECK_MINUTES (a crash, or a timeout with no answer) is looked up at the provider by
  * recipient, day and exact text: found → adopted as sent; not found → sent.
  */
+import { DATE, ID } from "../../shared/params";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Connection } from "mongoose";
@@ -110,8 +111,6 @@ interface Methods {
 
 type This = Service<Settings> & DbVars & Vars & Methods;
 
-const ID = "string|min:1|max:64|trim";
-const DATE = "string|length:10";
 const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;
 const TICK_LOCK_MS = 10 * 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@
  * feed, Chinese keyword search, reads, comments with @mentions, useful marks, per-organisation
  * policies, the working-day overrides, and compliance. Owns the `<namespace>_worklog` database.
  */
+import { DATE, ID, isDuplicateKey } from "../../shared/params";
 import { randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import type { Context, Service, ServiceSchema, ServiceSettingSchema } from "moleculer";
@@ -155,8 +156,6 @@ type This = Service<Settings> & DbVars & Vars & Methods;
 
 const EDIT_CONFLICT = (): ConflictError => new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");
 const NOT_A_DRAFT = (): ConflictError => new ConflictError("NOT_A_DRAFT", "只有草稿可以发布");
-const ID = "string|min:1|max:64|trim";
-const DATE = "string|length:10";
 const BATCH = 1000;
 /** Search ranks the newest logs holding every query token, at most this many (then the exact check). */
 const SEARCH_CANDIDATES = 500;
@@ -182,10 +181,6 @@ const FEED_FILTERS = {
 
 const newId = (): string => new Types.ObjectId().toHexString();
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
-const isDup = (err: unknown): boolean =>
-  (err as { code?: number }).code === 11000 ||
-  (((err as { writeErrors?: { code?: number }[] }).writeErrors?.length ?? 0) > 0 &&
-    (err as { writeErrors: { code?: number }[] }).writeErrors.every((e) => e.code === 11000));
 
 export function toView(d: IndexedLog): LogView {
   return {
@@ -485,7 +480,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             log.readCount += 1;
             await this.logChanged(log._id, (index) => index.bump(log._id, "readCount", 1));
           } catch (err) {
-            if (!isDup(err)) throw err;
+            if (!isDuplicateKey(err)) throw err;
           }
         }
         return toView(log);
@@ -689,7 +684,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             } as never);
             changed = true;
           } catch (err) {
-            if (!isDup(err)) throw err;
+            if (!isDuplicateKey(err)) throw err;
           }
         } else {
           changed = (await this.m.Useful.deleteOne({ _id: key })).deletedCount === 1;
@@ -1050,7 +1045,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
             { upsert: true },
           );
         } catch (err) {
-          if (!isDup(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
         this.invalidate(["staff", "policies"]);
       },
@@ -1268,7 +1263,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         replacedBy,
       };
       await this.m.Version.collection.insertOne(doc as never).catch((err) => {
-        if (!isDup(err)) throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
     },
 
@@ -1373,7 +1368,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           },
         }));
         await this.m.Staff.bulkWrite(ops, { ordered: false }).catch((err) => {
-          if (!isDup(err)) throw err;
+          if (!isDuplicateKey(err)) throw err;
         });
       }
       const orgColl = this.db.collection<OrgCopy>("orgs");
