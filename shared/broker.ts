@@ -5,7 +5,7 @@
 import os from "node:os";
 import { Validators, type BrokerOptions, type Middleware, type ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
-import { connect } from "nats";
+import { connect, nanos, type StreamConfig } from "nats";
 import type { Config } from "./config";
 import { CHANNEL_NAMES } from "./events";
 import { AuthzMiddleware } from "./middlewares/authz";
@@ -15,8 +15,18 @@ import { ZH_VALIDATION_MESSAGES } from "./validation-messages";
 /** Stream name as @moleculer/channels derives it from the prefixed channel name. */
 const streamName = (subject: string): string => subject.split(".").join("_");
 
-/** Creates every durable channel's stream up front, so a publish never meets "503 no responders". */
-export function streamsMiddleware(natsUrl: string, prefix: string): Middleware {
+/**
+ * Creates every durable channel's stream up front, so a publish never meets "503 no responders",
+ * with the age and size limits of the configuration (an existing stream is updated to them).
+ */
+export function streamsMiddleware(
+  cfg: Pick<Config, "natsUrl" | "namespace" | "streamMaxAgeDays" | "streamMaxMb">,
+): Middleware {
+  const { natsUrl, namespace: prefix } = cfg;
+  const limits: Partial<StreamConfig> = {
+    max_age: nanos(cfg.streamMaxAgeDays * 86_400_000),
+    max_bytes: cfg.streamMaxMb * 1024 * 1024,
+  };
   return {
     name: "Streams",
     async starting() {
@@ -25,10 +35,12 @@ export function streamsMiddleware(natsUrl: string, prefix: string): Middleware {
         const jsm = await nc.jetstreamManager();
         for (const channel of CHANNEL_NAMES) {
           const subject = `${prefix}.${channel}`;
+          const stream = { name: streamName(subject), subjects: [subject], ...limits };
           try {
-            await jsm.streams.add({ name: streamName(subject), subjects: [subject] });
+            await jsm.streams.add(stream);
           } catch (err) {
             if (!/already in use/.test((err as Error).message)) throw err;
+            await jsm.streams.update(stream.name, limits);
           }
         }
       } finally {
@@ -70,7 +82,7 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
     requestTimeout: 15_000,
     registry: { strategy: "RoundRobin", preferLocal: true },
     middlewares: [
-      streamsMiddleware(cfg.natsUrl, cfg.namespace),
+      streamsMiddleware(cfg),
       ChannelsMiddleware({
         adapter: { type: "NATS", options: { nats: { url: cfg.natsUrl }, maxRetries: 5 } },
         prefix: cfg.namespace,

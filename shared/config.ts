@@ -188,6 +188,18 @@ export const configSchema = {
     str(),
     "node-cron schedule of the reminder run (Asia/Shanghai); empty = no schedule",
   ),
+  streamMaxAgeDays: entry(
+    "STREAM_MAX_AGE_DAYS",
+    "30",
+    int(1, 3650),
+    "Days a durable event stays in its JetStream stream, consumed or not",
+  ),
+  streamMaxMb: entry(
+    "STREAM_MAX_MB",
+    "1024",
+    int(1, 1_048_576),
+    "Largest size of one durable channel's JetStream stream, in MiB (the oldest events go first)",
+  ),
   webRoot: entry(
     "WEB_ROOT",
     "web/dist",

@@ -45,24 +45,32 @@ export interface Channels {
   "notices.notice.published": NoticePublished;
 }
 export type ChannelName = keyof Channels;
-export const CHANNEL_NAMES = [
-  "audit.entry",
-  "personnel.staff.changed",
-  "worklog.log.published",
-  "worklog.log.edited",
-  "worklog.log.withdrawn",
-  "worklog.comment.added",
-  "worklog.useful.changed",
-  "notification.requested",
-  "calendar.override.changed",
-  "plans.task.created",
-  "plans.task.changed",
-  "plans.arrangement.submitted",
-  "plans.completion.submitted",
-  "indicator.fact.recorded",
-  "personnel.attendance.changed",
-  "notices.notice.published",
-] as const satisfies readonly ChannelName[];
+
+/**
+ * What each channel is for, one line each. A `Record` over `ChannelName`, so the compiler refuses a
+ * channel added to `Channels` without a line here, and a line for a channel that does not exist.
+ */
+const CHANNEL_DOCS: Record<ChannelName, string> = {
+  "audit.entry": "an entry for the append-only audit log",
+  "personnel.staff.changed": "a staff member joined, changed or left",
+  "worklog.log.published": "a work log was published",
+  "worklog.log.edited": "a published log was edited",
+  "worklog.log.withdrawn": "a published log was withdrawn",
+  "worklog.comment.added": "a comment was added to a log",
+  "worklog.useful.changed": "a log was marked useful, or the mark was taken back",
+  "notification.requested": "an in-app notification for one person",
+  "calendar.override.changed": "a working-day override was set or removed",
+  "plans.task.created": "an annual task was created",
+  "plans.task.changed": "an annual task was edited, approved or progressed",
+  "plans.arrangement.submitted": "a monthly arrangement was submitted",
+  "plans.completion.submitted": "a monthly completion report was submitted",
+  "indicator.fact.recorded": "an indicator fact was recorded or revised",
+  "personnel.attendance.changed": "days of attendance were entered or imported",
+  "notices.notice.published": "a notice went out to its recipients",
+};
+
+/** Every durable channel; its stream is created at start-up (shared/broker.ts). */
+export const CHANNEL_NAMES = Object.keys(CHANNEL_DOCS) as ChannelName[];
 
 export interface DomainEvent<C extends ChannelName = ChannelName> {
   /** Unique per event; consumers use it to ignore redeliveries. */
