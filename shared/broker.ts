@@ -15,18 +15,21 @@ import { ZH_VALIDATION_MESSAGES } from "./validation-messages";
 /** Stream name as @moleculer/channels derives it from the prefixed channel name. */
 const streamName = (subject: string): string => subject.split(".").join("_");
 
+type StreamSettings = Pick<Config, "natsUrl" | "namespace" | "streamMaxAgeDays" | "streamMaxMb">;
+
+/** The age and size limits of every channel's stream (the channels adapter creates them with the same). */
+const streamLimits = (cfg: StreamSettings): Partial<StreamConfig> => ({
+  max_age: nanos(cfg.streamMaxAgeDays * 86_400_000),
+  max_bytes: cfg.streamMaxMb * 1024 * 1024,
+});
+
 /**
  * Creates every durable channel's stream up front, so a publish never meets "503 no responders",
  * with the age and size limits of the configuration (an existing stream is updated to them).
  */
-export function streamsMiddleware(
-  cfg: Pick<Config, "natsUrl" | "namespace" | "streamMaxAgeDays" | "streamMaxMb">,
-): Middleware {
+export function streamsMiddleware(cfg: StreamSettings): Middleware {
   const { natsUrl, namespace: prefix } = cfg;
-  const limits: Partial<StreamConfig> = {
-    max_age: nanos(cfg.streamMaxAgeDays * 86_400_000),
-    max_bytes: cfg.streamMaxMb * 1024 * 1024,
-  };
+  const limits = streamLimits(cfg);
   return {
     name: "Streams",
     async starting() {
@@ -84,7 +87,10 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
     middlewares: [
       streamsMiddleware(cfg),
       ChannelsMiddleware({
-        adapter: { type: "NATS", options: { nats: { url: cfg.natsUrl }, maxRetries: 5 } },
+        adapter: {
+          type: "NATS",
+          options: { nats: { url: cfg.natsUrl, streamConfig: streamLimits(cfg) }, maxRetries: 5 },
+        },
         prefix: cfg.namespace,
       } as unknown as Parameters<typeof ChannelsMiddleware>[0]) as Middleware,
       AuthzMiddleware,
