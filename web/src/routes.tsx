@@ -2,22 +2,22 @@ import { Result, Spin } from "antd";
 import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { useSession } from "./lib/hooks";
-import LoginPage from "./pages/Login";
+import LoginPage from "./pages/account/Login";
 import { loadMy, loadShell } from "./lib/preload";
 
 // Every page is its own chunk. The login page loads first; the shell (menu, bell, socket.io) and
 // My page are fetched while the user types the password.
 const Shell = lazy(() => loadShell().then((m) => ({ default: m.Shell })));
 const My = lazy(loadMy);
-const Square = lazy(() => import("./pages/Square"));
-const Write = lazy(() => import("./pages/Write"));
-const LogDetail = lazy(() => import("./pages/LogDetail"));
-const Person = lazy(() => import("./pages/Person"));
-const Division = lazy(() => import("./pages/Division"));
-const Org = lazy(() => import("./pages/Org"));
-const Compare = lazy(() => import("./pages/Compare"));
-const Staff = lazy(() => import("./pages/Staff"));
-const Attendance = lazy(() => import("./pages/Attendance"));
+const Square = lazy(() => import("./pages/worklog/Square"));
+const Write = lazy(() => import("./pages/worklog/Write"));
+const LogDetail = lazy(() => import("./pages/worklog/LogDetail"));
+const Compare = lazy(() => import("./pages/worklog/Compare"));
+const Person = lazy(() => import("./pages/people/Person"));
+const Division = lazy(() => import("./pages/people/Division"));
+const Org = lazy(() => import("./pages/people/Org"));
+const Staff = lazy(() => import("./pages/people/Staff"));
+const Attendance = lazy(() => import("./pages/people/Attendance"));
 const Plans = lazy(() => import("./pages/plans/Plans"));
 const Assessment = lazy(() => import("./pages/assessment/Assessment"));
 const Info = lazy(() => import("./pages/info/Info"));
@@ -28,8 +28,8 @@ const NoticeDetail = lazy(() => import("./pages/info/Notices").then((m) => ({ de
 const Users = lazy(() => import("./pages/admin/Users"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
-const Reminders = lazy(() => import("./pages/Reminders"));
-const ReminderSettings = lazy(() => import("./pages/admin/Reminders"));
+const MyReminders = lazy(() => import("./pages/reminders/MyReminders"));
+const ReminderSettings = lazy(() => import("./pages/admin/ReminderSettings"));
 const Sms = lazy(() => import("./pages/admin/Sms"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -70,7 +70,7 @@ export function AppRoutes() {
         <Route path="/attendance" element={page(<Attendance />)} />
         <Route path="/plans" element={page(<Plans />)} />
         <Route path="/assessment" element={page(<Assessment />)} />
-        <Route path="/reminders" element={page(<Reminders />)} />
+        <Route path="/reminders" element={page(<MyReminders />)} />
         <Route path="/info" element={page(<Info />)} />
         <Route path="/info/reports/:id" element={page(<ReportDetail />)} />
         <Route path="/info/publicity/:id" element={page(<PublicityDetail />)} />

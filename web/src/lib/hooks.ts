@@ -50,3 +50,6 @@ export function today(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(d);
 }
+
+/** The first day (YYYY-MM-DD) of the month of a YYYY-MM-DD date. */
+export const firstOfMonth = (day: string): string => day.slice(0, 8) + "01";

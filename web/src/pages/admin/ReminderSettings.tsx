@@ -290,7 +290,7 @@ function Daily({ orgId }: { orgId?: string }) {
   );
 }
 
-export default function Reminders() {
+export default function ReminderSettings() {
   const me = useUser();
   const [params, setParams] = useSearchParams();
   const [orgId, setOrgId] = useState<string | undefined>(me.orgId);

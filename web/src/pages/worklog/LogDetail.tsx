@@ -13,10 +13,10 @@ import { useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { StaffListResult } from "@shared/contracts/personnel";
 import type { CommentView, LogVersionView, LogView } from "@shared/contracts/worklog";
-import { api, ApiError, get } from "../lib/api";
-import { useLookup, useUser } from "../lib/hooks";
-import { LogMeta } from "../components/LogCard";
-import { ErrorState, Loading } from "../components/States";
+import { api, ApiError, get } from "../../lib/api";
+import { useLookup, useUser } from "../../lib/hooks";
+import { LogMeta } from "../../components/LogCard";
+import { ErrorState, Loading } from "../../components/States";
 import { VersionTimeline } from "./Write";
 
 /** Marks made on this device (the API does not yet say whether the reader marked a log). */

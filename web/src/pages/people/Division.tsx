@@ -3,12 +3,12 @@ import { Card, Col, Row, Table, Tag, Typography } from "antd";
 import { Link, useParams } from "react-router";
 import type { Post, StaffListResult } from "@shared/contracts/personnel";
 import type { ComplianceReport, MonthCount } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { today, useLookup } from "../lib/hooks";
-import { ComplianceStats, pct } from "../components/Compliance";
-import { Feed } from "../components/Feed";
-import { Loading, PageError } from "../components/States";
-import { PlanBrief } from "../components/PlanBrief";
+import { get } from "../../lib/api";
+import { firstOfMonth, today, useLookup } from "../../lib/hooks";
+import { ComplianceStats, pct } from "../../components/Compliance";
+import { Feed } from "../../components/Feed";
+import { Loading, PageError } from "../../components/States";
+import { PlanBrief } from "../../components/PlanBrief";
 import { MonthChart } from "./Person";
 
 export default function Division() {
@@ -16,7 +16,7 @@ export default function Division() {
   const { division, orgName } = useLookup();
   const d = division(id);
   const t = today();
-  const from = t.slice(0, 8) + "01";
+  const from = firstOfMonth(t);
   const staff = useQuery({
     queryKey: ["staff-list", { divisionId: id }],
     queryFn: () => get<StaffListResult>("/api/personnel/staff", { divisionId: id, status: "active", limit: 200 }),

@@ -12,13 +12,13 @@ import {
   type StaffStats,
   type StaffView,
 } from "@shared/contracts/personnel";
-import { get } from "../lib/api";
-import { can, useLookup, useUser } from "../lib/hooks";
-import { Chart, PALETTE } from "../components/Chart";
-import { ExportButton } from "../components/ExportButton";
-import { StaffProfile } from "../components/Profile";
-import { ErrorState, Loading } from "../components/States";
-import { XlsxImport } from "../components/XlsxImport";
+import { get } from "../../lib/api";
+import { can, useLookup, useUser } from "../../lib/hooks";
+import { Chart, PALETTE } from "../../components/Chart";
+import { ExportButton } from "../../components/ExportButton";
+import { StaffProfile } from "../../components/Profile";
+import { ErrorState, Loading } from "../../components/States";
+import { XlsxImport } from "../../components/XlsxImport";
 
 function Directory() {
   const me = useUser();

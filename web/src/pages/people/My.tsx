@@ -10,14 +10,14 @@ import {
   type StaffDetail,
 } from "@shared/contracts/personnel";
 import type { ComplianceReport, FeedResult } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { today, useLookup, useUser } from "../lib/hooks";
-import { AbPartner } from "../components/Profile";
-import { ComplianceStats } from "../components/Compliance";
-import { LogCard } from "../components/LogCard";
-import { EmptyState, ErrorState, Loading } from "../components/States";
-import { PlanBrief } from "../components/PlanBrief";
-import { ScoreBrief } from "../components/ScoreBrief";
+import { get } from "../../lib/api";
+import { firstOfMonth, today, useLookup, useUser } from "../../lib/hooks";
+import { AbPartner } from "../../components/Profile";
+import { ComplianceStats } from "../../components/Compliance";
+import { LogCard } from "../../components/LogCard";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { PlanBrief } from "../../components/PlanBrief";
+import { ScoreBrief } from "../../components/ScoreBrief";
 
 export default function My() {
   const me = useUser();
@@ -25,7 +25,7 @@ export default function My() {
   const { orgName, divisionName } = useLookup();
   const staffId = me.staffId;
   const t = today();
-  const monthStart = t.slice(0, 8) + "01";
+  const monthStart = firstOfMonth(t);
   const [year, month] = [Number(t.slice(0, 4)), Number(t.slice(5, 7))];
 
   const staff = useQuery({

@@ -4,11 +4,11 @@ import { Alert, App, Card, List, Switch, Tag } from "antd";
 import dayjs from "dayjs";
 import { Link } from "react-router";
 import type { InboxList } from "@shared/contracts/inbox";
-import { api, get } from "../lib/api";
-import { useUser } from "../lib/hooks";
-import { EmptyState, ErrorState, Loading } from "../components/States";
+import { api, get } from "../../lib/api";
+import { useUser } from "../../lib/hooks";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
 
-export default function Reminders() {
+export default function MyReminders() {
   const me = useUser();
   const qc = useQueryClient();
   const { message } = App.useApp();

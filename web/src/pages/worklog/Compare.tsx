@@ -4,11 +4,11 @@ import { Breadcrumb, Button, Card, Segmented, Space, Table, Typography } from "a
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { ComplianceReport, CountyRank } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { today, useLookup } from "../lib/hooks";
-import { Chart } from "../components/Chart";
-import { pct } from "../components/Compliance";
-import { ErrorState, Loading } from "../components/States";
+import { get } from "../../lib/api";
+import { firstOfMonth, today, useLookup } from "../../lib/hooks";
+import { Chart } from "../../components/Chart";
+import { pct } from "../../components/Compliance";
+import { ErrorState, Loading } from "../../components/States";
 
 const PERIODS = { month: "本月", weeks4: "近四周", quarter: "本季度", year: "本年" } as const;
 type Period = keyof typeof PERIODS;
@@ -17,7 +17,7 @@ function range(p: Period): { from: string; to: string } {
   const to = today();
   const y = to.slice(0, 4);
   const m = Number(to.slice(5, 7));
-  if (p === "month") return { from: to.slice(0, 8) + "01", to };
+  if (p === "month") return { from: firstOfMonth(to), to };
   if (p === "weeks4") return { from: today(-27), to };
   if (p === "quarter") return { from: `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, "0")}-01`, to };
   return { from: `${y}-01-01`, to };

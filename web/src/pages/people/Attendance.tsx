@@ -11,10 +11,10 @@ import {
   type AttendanceMonthResult,
   type AttendanceStatus,
 } from "@shared/contracts/personnel";
-import { api, get } from "../lib/api";
-import { useLookup, useUser } from "../lib/hooks";
-import { ExportButton } from "../components/ExportButton";
-import { EmptyState, ErrorState, Loading } from "../components/States";
+import { api, get } from "../../lib/api";
+import { useLookup, useUser } from "../../lib/hooks";
+import { ExportButton } from "../../components/ExportButton";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
 
 const COLOURS: Partial<Record<AttendanceStatus, string>> = {
   leave_personal: "orange",

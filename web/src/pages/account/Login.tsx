@@ -3,10 +3,10 @@ import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import type { LoginResult } from "@shared/contracts/accounts";
-import { ApiError } from "../lib/api";
-import { useSession } from "../lib/hooks";
-import { loadMy, loadShell } from "../lib/preload";
-import { session } from "../lib/session";
+import { ApiError } from "../../lib/api";
+import { useSession } from "../../lib/hooks";
+import { loadMy, loadShell } from "../../lib/preload";
+import { session } from "../../lib/session";
 
 const TITLES: Record<string, string> = {
   LOGIN_FAILED: "用户名或密码错误",

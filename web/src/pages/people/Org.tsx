@@ -3,11 +3,11 @@ import { Card, Col, List, Row, Table, Typography } from "antd";
 import { Link, useParams } from "react-router";
 import type { StaffStats } from "@shared/contracts/personnel";
 import type { ComplianceReport } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { today, useLookup } from "../lib/hooks";
-import { ComplianceStats, pct } from "../components/Compliance";
-import { Feed } from "../components/Feed";
-import { Loading, PageError } from "../components/States";
+import { get } from "../../lib/api";
+import { firstOfMonth, today, useLookup } from "../../lib/hooks";
+import { ComplianceStats, pct } from "../../components/Compliance";
+import { Feed } from "../../components/Feed";
+import { Loading, PageError } from "../../components/States";
 
 const KIND: Record<string, string> = { city: "市局", district: "区", county: "县", zone: "管理区" };
 
@@ -42,7 +42,7 @@ export default function Org() {
   const { id } = useParams();
   const { orgs, divisionName } = useLookup();
   const t = today();
-  const from = t.slice(0, 8) + "01";
+  const from = firstOfMonth(t);
   const org = orgs.find((o) => o.id === id);
   const stats = useQuery({
     queryKey: ["stats", id],

@@ -26,9 +26,9 @@ import {
   type LogVersionView,
   type LogView,
 } from "@shared/contracts/worklog";
-import { api, ApiError, get } from "../lib/api";
-import { today, useUser } from "../lib/hooks";
-import { ErrorState, Loading } from "../components/States";
+import { api, ApiError, get } from "../../lib/api";
+import { today, useUser } from "../../lib/hooks";
+import { ErrorState, Loading } from "../../components/States";
 
 interface Draft {
   date: string;

@@ -5,11 +5,11 @@ import dayjs from "dayjs";
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { FeedResult, LogKind, UsefulTopItem } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { useLookup, useUser } from "../lib/hooks";
-import { connectSocket } from "../lib/socket";
-import { LogCard } from "../components/LogCard";
-import { EmptyState, ErrorState, Loading } from "../components/States";
+import { get } from "../../lib/api";
+import { useLookup, useUser } from "../../lib/hooks";
+import { connectSocket } from "../../lib/socket";
+import { LogCard } from "../../components/LogCard";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
 
 interface Filters {
   q?: string;

@@ -4,14 +4,14 @@ import { useMemo } from "react";
 import { useParams } from "react-router";
 import type { StaffDetail } from "@shared/contracts/personnel";
 import type { MonthCount } from "@shared/contracts/worklog";
-import { get } from "../lib/api";
-import { useLookup } from "../lib/hooks";
-import { Chart } from "../components/Chart";
-import { Feed } from "../components/Feed";
-import { StaffProfile } from "../components/Profile";
-import { ErrorState, Loading } from "../components/States";
-import { PlanBrief } from "../components/PlanBrief";
-import { ScoreBrief } from "../components/ScoreBrief";
+import { get } from "../../lib/api";
+import { useLookup } from "../../lib/hooks";
+import { Chart } from "../../components/Chart";
+import { Feed } from "../../components/Feed";
+import { StaffProfile } from "../../components/Profile";
+import { ErrorState, Loading } from "../../components/States";
+import { PlanBrief } from "../../components/PlanBrief";
+import { ScoreBrief } from "../../components/ScoreBrief";
 
 export function MonthChart({ counts }: { counts?: MonthCount[] }) {
   const option = useMemo(() => {
