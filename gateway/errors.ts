@@ -24,6 +24,7 @@ const MESSAGES: Record<number, [string, string]> = {
   415: ["UNSUPPORTED_MEDIA_TYPE", "不支持的内容类型"],
   429: ["RATE_LIMITED", "请求过于频繁，请稍后再试"],
   503: ["SERVICE_UNAVAILABLE", "服务暂时不可用，请稍后再试"],
+  504: ["TIMEOUT", "服务响应超时，请稍后再试"],
 };
 
 /** Maps Moleculer, moleculer-web and body-parser errors to an HTTP status and the error body. */

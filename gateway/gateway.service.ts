@@ -6,16 +6,18 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import path from "node:path";
-import type { Context, ServiceSchema } from "moleculer";
+import type { ActionSchema, Context, ServiceSchema } from "moleculer";
 import expressStaticGzip from "express-static-gzip";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { CallMeta } from "../shared/auth";
 import { config } from "../shared/config";
 import { UnauthorizedError } from "../shared/errors";
+import { checkAuth } from "../shared/middlewares/authz";
 import { redis } from "../shared/redis";
 import { DB_SERVICES, GATEWAY_SERVICES, type ServiceName } from "../shared/services";
 import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
+import { cameOverTls, checkBodyShape, setSecurityHeaders } from "./guards";
 import { FEED_ROOM, attachSocketIo, staffRoom, type SocketHub } from "./socket";
 import { INBOX_CREATED_EVENT, type InboxItem } from "../shared/contracts/inbox";
 import type { DomainEvent } from "../shared/events";
@@ -50,6 +52,8 @@ const apiRoute = {
   mappingPolicy: "restrict" as const,
   whitelist: [new RegExp(`^(${GATEWAY_SERVICES.join("|")})\\.`)],
   authentication: true,
+  // Signed in and allowed before anything else: 401 and 403 come before a 400 or 422 (see authorize).
+  authorization: true,
   bodyParsers: { json: { limit: cfg.bodyLimit, strict: false }, urlencoded: false },
   callOptions: { timeout: 30_000 },
   onBeforeCall(ctx: Context<unknown, CallMeta>, _route: unknown, req: Req) {
@@ -96,6 +100,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
           key: (req: IncomingMessage) => clientIp(req),
         },
         bodyParsers: { json: { limit: "8kb" }, urlencoded: false },
+        authorization: true,
         onBeforeCall: apiRoute.onBeforeCall,
         onError: apiRoute.onError,
       },
@@ -220,6 +225,30 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
         return;
       }
       sendError(res, { code: 404, type: "NOT_FOUND", message: "未找到请求的资源" });
+    },
+
+    /**
+     * Every answer carries the security headers (the web client's files and the print pages too).
+     * moleculer-web created its server with this method, so it wraps the original.
+     */
+    httpHandler(req: IncomingMessage, res: ServerResponse, next?: () => void) {
+      setSecurityHeaders(res, cameOverTls(req, false));
+      return (ApiGateway.methods!.httpHandler as (...a: unknown[]) => unknown).call(this, req, res, next);
+    },
+
+    /**
+     * The action's own `auth` rule, checked here too so that an anonymous caller gets 401 and a
+     * caller without the role 403 before the service validates the params (422); then the body's
+     * shape, so that a body nested thousands deep never reaches the transporter's serializer.
+     * The service checks `auth` again: a call that does not come through here is guarded all the same.
+     */
+    authorize(
+      ctx: Context<unknown, CallMeta>,
+      _route: unknown,
+      req: Req & { $action?: ActionSchema; $params?: unknown },
+    ) {
+      if (req.$action) checkAuth(req.$action, ctx.meta);
+      checkBodyShape(req.$params, { maxDepth: cfg.bodyMaxDepth, maxKeys: cfg.bodyMaxKeys });
     },
 
     /** Resolves the bearer token to the signed-in user. No token: anonymous, and each action decides. */

@@ -77,6 +77,18 @@ export const configSchema = {
     "Log level of every broker",
   ),
   bodyLimit: entry("BODY_LIMIT", "256kb", str(/^\d+(b|kb|mb)$/), "Largest JSON request body the gateway accepts"),
+  bodyMaxDepth: entry(
+    "BODY_MAX_DEPTH",
+    "32",
+    int(2, 1000),
+    "Deepest nesting of objects and arrays in a JSON request body (deeper: 400)",
+  ),
+  bodyMaxKeys: entry(
+    "BODY_MAX_KEYS",
+    "10000",
+    int(10, 1_000_000),
+    "Most keys and array items in one JSON request body (more: 400)",
+  ),
   uploadLimitBytes: entry(
     "UPLOAD_LIMIT_BYTES",
     "10485760",
