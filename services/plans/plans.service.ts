@@ -58,7 +58,7 @@ import {
   type YearMonth,
 } from "./deadlines";
 import { generatePlansDemo, logTitle } from "./demo-data";
-import { DocCache } from "./doc-cache";
+import { DocCache } from "./data/doc-cache";
 import { completionMatrix, matrixTables, summarize, taskAs } from "./matrix";
 import {
   monthId,
@@ -73,7 +73,7 @@ import {
   type TaskDoc,
   type TaskVersionDoc,
   type YearPlanDoc,
-} from "./plans.model";
+} from "./data/models";
 import { checkTask, validateTaskRows, type DivisionRef, type StaffRef } from "./rules";
 import { decodeUpload, importError, readSheet } from "../../shared/xlsx";
 
