@@ -22,7 +22,7 @@ import {
   type MonthStatusDoc,
   type TaskDoc,
   type YearPlanDoc,
-} from "./plans.model";
+} from "./data/models";
 import { int, mulberry32, pick, type Rng } from "../../shared/random";
 
 export const PLANS_DEMO_SEED = 20260105;

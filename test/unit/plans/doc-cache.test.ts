@@ -1,4 +1,4 @@
-import { DocCache, scopeOf } from "../../../services/plans/doc-cache";
+import { DocCache, scopeOf } from "../../../services/plans/data/doc-cache";
 
 describe("the plans document cache", () => {
   test("when a document is read twice, then the database is asked once", async () => {

@@ -14,7 +14,7 @@ import type {
   TaskPart,
   TaskState,
   TaskTarget,
-} from "../../shared/contracts/plans";
+} from "../../../shared/contracts/plans";
 
 export interface TaskDoc {
   _id: string;

@@ -1,0 +1,306 @@
+/** Annual tasks: entry, edits with history, HR approval, the reads by task, division and person, and .xlsx import. */
+import { audit } from "../../../shared/audit";
+import { CITY_ORG_ID } from "../../../shared/auth";
+import type {
+  DivisionPlan,
+  ImportResult,
+  TaskEvidence,
+  TaskInput,
+  TaskUpdate,
+  TaskVersionView,
+  TaskView,
+} from "../../../shared/contracts/plans";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../../shared/errors";
+import { DATE, ID, YEAR, isDuplicateKey } from "../../../shared/params";
+import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
+import type { EvidenceDoc, TaskDoc, TaskVersionDoc } from "../data/models";
+import { buildParts } from "../data/tasks";
+import { monthOf } from "../deadlines";
+import { taskAs } from "../matrix";
+import { checkTask, validateTaskRows, type DivisionRef } from "../rules";
+import type { Ctx, ServiceActionsSchema, This } from "../types";
+import { iso } from "../views";
+
+const taskFieldParams = {
+  title: "string|min:1|max:200|trim",
+  cooperatingDivisionIds: { type: "array", items: ID, max: 30, optional: true },
+  responsibleStaffId: ID,
+  partResponsibles: { type: "record", key: ID, value: ID, optional: true },
+  targetText: "string|min:1|max:1000|trim",
+  targetValue: { type: "number", optional: true, nullable: true, convert: true },
+  targetUnit: { type: "string", max: 20, optional: true, nullable: true },
+  dueDate: DATE,
+  weight: { type: "number", integer: true, min: 1, max: 100, convert: true },
+};
+const optional = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [
+      k,
+      typeof v === "string" ? (v.includes("optional") ? v : `${v}|optional`) : { ...(v as object), optional: true },
+    ]),
+  );
+
+export const taskActions: ServiceActionsSchema = {
+  "tasks.create": {
+    rest: "POST /tasks",
+    params: { $$strict: true, year: YEAR, leadDivisionId: ID, ...taskFieldParams },
+    async handler(this: This, ctx: Ctx<TaskInput>): Promise<TaskView> {
+      const [doc] = await this.createTasks(ctx, [ctx.params]);
+      return this.view(doc);
+    },
+  },
+
+  "tasks.update": {
+    rest: "PATCH /tasks/:id",
+    params: { $$strict: true, id: ID, ...optional(taskFieldParams) },
+    async handler(this: This, ctx: Ctx<TaskUpdate>): Promise<TaskView> {
+      const { id, ...changes } = ctx.params;
+      const doc = await this.loadTask(id);
+      if (!this.mayEditDivision(ctx, doc.leadDivisionId, doc.leadOrgId))
+        throw new ForbiddenError("只有牵头处室负责人可以修改该任务", "NOT_DIVISION_HEAD");
+      const { divisions } = await this.refs();
+      const staffIds = [changes.responsibleStaffId, ...Object.values(changes.partResponsibles ?? {})].filter(
+        (x): x is string => !!x,
+      );
+      const staff = await this.staffRefs(staffIds);
+      const current: Partial<TaskInput> = {
+        year: doc.year,
+        leadDivisionId: doc.leadDivisionId,
+        cooperatingDivisionIds: doc.cooperatingDivisionIds,
+        targetValue: doc.target.value,
+      };
+      const errors = checkTask(changes, current, { division: (i) => divisions.get(i), staff: (i) => staff.get(i) });
+      if (errors.length) throw new ValidationError("任务信息有误", errors);
+      const fields = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+      if (!fields.length) return this.view(doc);
+      const by = ctx.meta.user?.accountId ?? null;
+      const now = this.now();
+      let before: TaskDoc | null = null;
+      const after = await this.cas(
+        this.m.Task,
+        id,
+        () => doc,
+        (t) => {
+          before = structuredClone(t);
+          if (changes.title !== undefined) t.title = changes.title;
+          if (changes.targetText !== undefined) t.target.text = changes.targetText;
+          if (changes.targetValue !== undefined) t.target.value = changes.targetValue;
+          if (changes.targetUnit !== undefined) t.target.unit = changes.targetUnit || null;
+          if (changes.dueDate !== undefined) t.dueDate = changes.dueDate;
+          if (changes.weight !== undefined) t.weight = changes.weight;
+          if (changes.responsibleStaffId !== undefined) {
+            t.responsibleStaffId = changes.responsibleStaffId;
+            t.responsibleName = staff.get(changes.responsibleStaffId)!.name;
+          }
+          const coopIds = changes.cooperatingDivisionIds ?? t.cooperatingDivisionIds;
+          const responsibles: Record<string, string> = {
+            ...Object.fromEntries(
+              t.parts.filter((p) => p.responsibleStaffId).map((p) => [p.divisionId, p.responsibleStaffId as string]),
+            ),
+            ...(changes.partResponsibles ?? {}),
+          };
+          const known = new Map(t.parts.map((p) => [p.responsibleStaffId ?? "", p]));
+          for (const p of t.parts)
+            if (p.responsibleStaffId && !staff.has(p.responsibleStaffId))
+              staff.set(p.responsibleStaffId, {
+                id: p.responsibleStaffId,
+                name: known.get(p.responsibleStaffId)?.responsibleName ?? "",
+                orgId: p.orgId,
+                divisionId: p.divisionId,
+                status: "active",
+              });
+          const lead = divisions.get(t.leadDivisionId)!;
+          t.parts = buildParts(
+            lead,
+            coopIds.map((c) => divisions.get(c)!),
+            {
+              id: t.responsibleStaffId,
+              name: t.responsibleName,
+              orgId: lead.orgId,
+              divisionId: lead.id,
+              status: "active",
+            },
+            responsibles,
+            staff,
+            t.parts,
+          );
+          t.cooperatingDivisionIds = coopIds;
+          t.participantDivisionIds = t.parts.map((p) => p.divisionId);
+          t.participantOrgIds = [...new Set(t.parts.map((p) => p.orgId))];
+          t.version += 1;
+          t.updatedAt = now;
+          return t;
+        },
+      );
+      const prev = before as TaskDoc | null;
+      if (!after || !prev) throw new NotFoundError("TASK_NOT_FOUND", "任务不存在");
+      // History is kept once HR has approved the task; drafts change freely.
+      if (prev.state === "approved") {
+        const { _id, parts: _p, evidenceCount: _e, rev: _r, ...snapshot } = prev;
+        const version: TaskVersionDoc = {
+          _id: `${_id}:v${prev.version}`,
+          taskId: _id,
+          version: prev.version,
+          snapshot,
+          replacedAt: now,
+          replacedBy: by,
+        };
+        await this.m.TaskVersion.collection.insertOne(version as never).catch((err) => {
+          if (!isDuplicateKey(err)) throw err;
+        });
+      }
+      await this.syncTask(after, prev);
+      await audit(ctx, "plans.task.update", "success", `task:${id}`, { fields });
+      await this.emitTask(after, "edited", by, fields);
+      return this.view(after);
+    },
+  },
+
+  "tasks.approve": {
+    rest: "POST /tasks/:id/approve",
+    auth: { roles: ["hr_admin", "sys_admin"] },
+    params: { $$strict: true, id: ID },
+    async handler(this: This, ctx: Ctx<{ id: string }>): Promise<TaskView> {
+      if (!this.isHr(ctx)) throw new ForbiddenError("只有市局人教处可以审核年度任务");
+      await this.loadTask(ctx.params.id);
+      const by = ctx.meta.user?.accountId ?? null;
+      const now = this.now();
+      const doc = await this.cas(
+        this.m.Task,
+        ctx.params.id,
+        () => null as never,
+        (t) => {
+          if (t.state === "approved") return null;
+          t.state = "approved";
+          t.approvedAt = now;
+          t.approvedBy = by;
+          t.updatedAt = now;
+          return t;
+        },
+      );
+      if (!doc) return this.view(await this.loadTask(ctx.params.id));
+      await this.syncTask(doc);
+      await audit(ctx, "plans.task.approve", "success", `task:${doc._id}`);
+      await this.emitTask(doc, "approved", by, ["state"]);
+      return this.view(doc);
+    },
+  },
+
+  "tasks.get": {
+    rest: "GET /tasks/:id",
+    params: { $$strict: true, id: ID, asDivisionId: `${ID}|optional` },
+    async handler(this: This, ctx: Ctx<{ id: string; asDivisionId?: string }>): Promise<TaskView> {
+      return taskAs(this.view(await this.loadTask(ctx.params.id)), ctx.params.asDivisionId ?? null);
+    },
+  },
+
+  "tasks.history": {
+    rest: "GET /tasks/:id/versions",
+    params: { $$strict: true, id: ID },
+    async handler(this: This, ctx: Ctx<{ id: string }>): Promise<{ current: TaskView; versions: TaskVersionView[] }> {
+      const doc = await this.loadTask(ctx.params.id);
+      // Versions are read by _id (taskId:vN), which every backend answers from its primary key.
+      const docs = await Promise.all(
+        Array.from({ length: doc.version - 1 }, (_, i) =>
+          this.m.TaskVersion.findById(`${doc._id}:v${i + 1}`).lean<TaskVersionDoc>(),
+        ),
+      );
+      return {
+        current: this.view(doc),
+        versions: docs
+          .filter((v): v is TaskVersionDoc => !!v)
+          .map((v) => ({
+            taskId: v.taskId,
+            version: v.version,
+            snapshot: {
+              id: v.taskId,
+              ...v.snapshot,
+              approvedAt: iso(v.snapshot.approvedAt),
+              createdAt: iso(v.snapshot.createdAt)!,
+              updatedAt: iso(v.snapshot.updatedAt)!,
+            } as TaskVersionView["snapshot"],
+            replacedAt: iso(v.replacedAt)!,
+            replacedBy: v.replacedBy,
+          })),
+      };
+    },
+  },
+
+  "tasks.evidence": {
+    rest: "GET /tasks/:id/evidence",
+    params: { $$strict: true, id: ID },
+    async handler(this: This, ctx: Ctx<{ id: string }>): Promise<TaskEvidence> {
+      await this.loadTask(ctx.params.id);
+      const ev = await this.doc<EvidenceDoc>(this.m.Evidence, ctx.params.id);
+      const logs = [...(ev?.logs ?? [])].sort((a, b) => b.date.localeCompare(a.date) || b.logId.localeCompare(a.logId));
+      return { taskId: ctx.params.id, count: logs.length, logs };
+    },
+  },
+
+  "tasks.forDivision": {
+    rest: "GET /divisions/:divisionId/tasks",
+    params: { $$strict: true, divisionId: ID, year: { ...YEAR, optional: true } },
+    async handler(this: This, ctx: Ctx<{ divisionId: string; year?: number }>): Promise<DivisionPlan> {
+      await this.division(ctx.params.divisionId);
+      const year = ctx.params.year ?? monthOf(this.today()).year;
+      const tasks = (await this.yearPlanTasks("division", ctx.params.divisionId, year)).map((t) =>
+        taskAs(this.view(t), ctx.params.divisionId),
+      );
+      return {
+        divisionId: ctx.params.divisionId,
+        year,
+        leading: tasks.filter((t) => t.leadDivisionId === ctx.params.divisionId),
+        cooperating: tasks.filter((t) => t.leadDivisionId !== ctx.params.divisionId),
+      };
+    },
+  },
+
+  "tasks.forPerson": {
+    rest: "GET /staff/:staffId/tasks",
+    params: { $$strict: true, staffId: ID, year: { ...YEAR, optional: true } },
+    async handler(this: This, ctx: Ctx<{ staffId: string; year?: number }>): Promise<TaskView[]> {
+      const year = ctx.params.year ?? monthOf(this.today()).year;
+      const tasks = await this.yearPlanTasks("person", ctx.params.staffId, year);
+      return tasks.map((t) => {
+        const v = this.view(t);
+        const own = v.parts.find((p) => p.responsibleStaffId === ctx.params.staffId);
+        return t.responsibleStaffId === ctx.params.staffId || !own ? v : taskAs(v, own.divisionId);
+      });
+    },
+  },
+
+  "tasks.import": {
+    rest: "POST /imports/tasks",
+    auth: { roles: ["division_head", "hr_admin", "county_admin", "sys_admin", "leader"] },
+    params: { $$strict: true, file: "string|min:1|max:14000000", year: YEAR },
+    async handler(this: This, ctx: Ctx<{ file: string; year: number }>): Promise<ImportResult> {
+      const sheet = await readSheet(decodeUpload(ctx.params.file));
+      const { divisions, orgs } = await this.refs();
+      const staffIds = sheet.rows.map((r) => r.cells.get("责任人工号") ?? "").filter(Boolean);
+      const staff = await this.staffRefs(staffIds);
+      const ownOrg = ctx.meta.user?.orgId ?? CITY_ORG_ID;
+      const byName = new Map<string, DivisionRef>();
+      for (const d of divisions.values()) {
+        const org = orgs.get(d.orgId);
+        byName.set(d.id, d);
+        if (org) {
+          for (const sep of ["/", "／", ""]) {
+            byName.set(`${org.name}${sep}${d.name}`, d);
+            byName.set(`${org.shortName}${sep}${d.name}`, d);
+          }
+        }
+        if (d.orgId === ownOrg) byName.set(d.name, d);
+      }
+      const { tasks, errors } = validateTaskRows(ctx.params.year, sheet.headers, sheet.rows, {
+        division: (id) => divisions.get(id),
+        staff: (id) => staff.get(id),
+        resolveDivision: (text) => byName.get(text.replace(/\s+/g, "")),
+        mayEdit: (id) => this.mayEditDivision(ctx, id, divisions.get(id)!.orgId),
+      });
+      if (errors.length) throw importError(errors);
+      const docs = await this.createTasks(ctx, tasks);
+      await audit(ctx, "plans.task.import", "success", null, { created: docs.length });
+      return { created: docs.length, taskIds: docs.map((d) => d._id) };
+    },
+  },
+};
