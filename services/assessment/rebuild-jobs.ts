@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import type { Model } from "mongoose";
 import type { RebuildJob, RebuildPhase, RebuildResult } from "../../shared/contracts/assessment";
 import { withLockWait } from "../../shared/locks";
-import type { RebuildJobDoc } from "./assessment.model";
+import type { RebuildJobDoc } from "./data/models";
 
 export const HEARTBEAT_MS = 10_000;
 export const STALE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { STALE_MS, jobView } from "../../../services/assessment/rebuild-jobs";
-import type { RebuildJobDoc } from "../../../services/assessment/assessment.model";
+import type { RebuildJobDoc } from "../../../services/assessment/data/models";
 
 const at = new Date("2026-11-25T10:00:00.000Z");
 const doc = (over: Partial<RebuildJobDoc> = {}): RebuildJobDoc => ({

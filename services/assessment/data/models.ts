@@ -16,8 +16,8 @@
  * documents, then in-process caches serve it until an event changes a document.
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { LearningRecordInput, RebuildJob, SchemeInput } from "../../shared/contracts/assessment";
-import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc } from "./counters";
+import type { LearningRecordInput, RebuildJob, SchemeInput } from "../../../shared/contracts/assessment";
+import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc } from "../counters";
 
 export interface LearningDoc extends Omit<LearningRecordInput, "recordId"> {
   _id: string;
@@ -58,6 +58,9 @@ export interface RebuildJobDoc extends Omit<RebuildJob, "id" | "startedAt" | "up
 }
 
 const loose = { versionKey: false, strict: false } as const;
+
+/** Documents per bulk write. */
+export const BATCH = 1000;
 
 export interface Models {
   Person: Model<PersonDoc>;
