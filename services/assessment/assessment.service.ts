@@ -20,7 +20,7 @@ import { learningStoreMethods } from "./data/learning-store";
 import { registerModels } from "./data/models";
 import { CACHE_EVENT, readModelMethods } from "./data/read-model";
 import { rebuildMethods } from "./data/rebuild";
-import { RebuildJobs } from "./rebuild-jobs";
+import { Jobs } from "../../shared/store/jobs";
 import type { Methods, Settings, This, Vars } from "./types";
 import { viewMethods } from "./views";
 
@@ -86,11 +86,13 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };
     this.people = new DocWriter<PersonDoc>(this.m.Person, opts);
     this.attendanceMonths = new DocWriter<AttendanceMonthDoc>(this.m.AttendanceMonth, { lockPrefix: opts.lockPrefix });
-    this.jobs = new RebuildJobs(
-      this.m.RebuildJob,
-      (year, report) => this.rebuild(year, report),
-      (id, err) => this.logger.error(`重建任务 ${id} 出错:`, err),
-    );
+    this.jobs = new Jobs(this.m.RebuildJob, {
+      lockName: "assessment:rebuild",
+      run: (year: number, report) => this.rebuild(year, report),
+      onError: (id, err) => this.logger.error(`重建任务 ${id} 出错:`, err),
+      interrupted: "重建进程已中断（服务停止或重启），请重新发起",
+      stopped: "服务停止，重建未完成，请重新发起",
+    });
     this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, opts);
   },
 

@@ -19,7 +19,7 @@ import type { DocWriter } from "../../shared/entry-writer";
 import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc, YearDeadlines } from "./counters";
 import type { Models } from "./data/models";
 import type { CheckedRecord } from "./learning";
-import type { JobReport, RebuildJobs } from "./rebuild-jobs";
+import type { JobReport, Jobs } from "../../shared/store/jobs";
 import type { DivisionRef, OrgRef, YearResults } from "./scoring";
 import type { SummarySheet } from "./summary";
 
@@ -73,7 +73,7 @@ export interface Vars {
   clock: Clock;
   people: DocWriter<PersonDoc>;
   attendanceMonths: DocWriter<AttendanceMonthDoc>;
-  jobs: RebuildJobs;
+  jobs: Jobs<number, RebuildResult>;
   orgYears: DocWriter<OrgYearDoc>;
   years: Map<number, YearCache>;
   refsPromise: Promise<Refs> | null;

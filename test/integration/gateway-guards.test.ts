@@ -38,7 +38,7 @@ beforeAll(async () => {
   const gw = gateway.getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
   http = client(`http://127.0.0.1:${gw.server.address().port}`);
 
-  const services = gateway.registry.getServiceList({ withActions: true }) as {
+  const services = gateway.registry.getServiceList({ withActions: true }) as unknown as {
     name: string;
     actions: Record<string, { name: string; rest?: string; auth?: unknown }>;
   }[];

@@ -2,11 +2,17 @@
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { isCityWide } from "../../../shared/auth";
-import type { RebuildJob } from "../../../shared/contracts/assessment";
+import type { RebuildJob, RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
+import type { JobView } from "../../../shared/store/jobs";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
 import type { Ctx, This } from "../types";
 import { OPTIONAL_YEAR } from "./common";
+
+/** A job of the shared runner as the rebuild API shows it: keyed by its year. */
+function rebuildJobView({ key, phase, ...job }: JobView<RebuildResult>): RebuildJob {
+  return { ...job, year: Number(key), phase: phase as RebuildPhase };
+}
 
 /** Rebuilding: city HR (checked in the handler: a county's HR admin has the same role) and sys admins. */
 const REBUILD_ROLES = { roles: ["hr_admin" as const, "sys_admin" as const] };
@@ -20,7 +26,8 @@ export const rebuildActions: Service.ServiceActionsSchema<This> = {
       const user = ctx.meta.user;
       if (!ctx.meta.system && !(user && isCityWide(user)))
         throw new ForbiddenError("只有市局人教处和系统管理员可以重建考核计数");
-      const job = await this.jobs.start(ctx.params.year ?? this.currentYear(), user?.accountId ?? null);
+      const year = ctx.params.year ?? this.currentYear();
+      const job = rebuildJobView(await this.jobs.start(String(year), year, user?.accountId ?? null));
       await audit(ctx, "assessment.rebuild", "success", `year:${job.year}`, { jobId: job.id, state: job.state });
       return job;
     },
@@ -33,7 +40,7 @@ export const rebuildActions: Service.ServiceActionsSchema<This> = {
     async handler(this: This, ctx: Ctx<{ id: string }>): Promise<RebuildJob> {
       const job = await this.jobs.get(ctx.params.id);
       if (!job) throw new NotFoundError("REBUILD_JOB_NOT_FOUND", "重建任务不存在");
-      return job;
+      return rebuildJobView(job);
     },
   },
 
@@ -42,7 +49,8 @@ export const rebuildActions: Service.ServiceActionsSchema<This> = {
     auth: REBUILD_ROLES,
     params: { $$strict: true, year: OPTIONAL_YEAR },
     async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildJob | null> {
-      return this.jobs.latest(ctx.params.year ?? this.currentYear());
+      const job = await this.jobs.latest(String(ctx.params.year ?? this.currentYear()));
+      return job && rebuildJobView(job);
     },
   },
 };

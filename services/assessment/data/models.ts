@@ -16,7 +16,8 @@
  * documents, then in-process caches serve it until an event changes a document.
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { LearningRecordInput, RebuildJob, SchemeInput } from "../../../shared/contracts/assessment";
+import type { LearningRecordInput, RebuildResult, SchemeInput } from "../../../shared/contracts/assessment";
+import type { JobDoc } from "../../../shared/store/jobs";
 import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc } from "../counters";
 
 export interface LearningDoc extends Omit<LearningRecordInput, "recordId"> {
@@ -50,12 +51,8 @@ export interface SnapshotDoc {
 }
 
 /** A rebuild job as stored; `updatedAt` doubles as its heartbeat. */
-export interface RebuildJobDoc extends Omit<RebuildJob, "id" | "startedAt" | "updatedAt" | "finishedAt"> {
-  _id: string;
-  startedAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-}
+/** A rebuild job of shared/store/jobs.ts, keyed by its year. */
+export type RebuildJobDoc = JobDoc<RebuildResult>;
 
 const loose = { versionKey: false, strict: false } as const;
 
@@ -75,7 +72,7 @@ export interface Models {
 export function registerModels(db: Connection): Models {
   const person = new Schema<PersonDoc>({ _id: String, staffId: String, year: Number }, loose);
   const month = new Schema<AttendanceMonthDoc>({ _id: String, staffId: String, year: Number }, loose);
-  const job = new Schema<RebuildJobDoc>({ _id: String, year: Number }, loose);
+  const job = new Schema<RebuildJobDoc>({ _id: String, key: String }, loose);
   const orgYear = new Schema<OrgYearDoc>({ _id: String, year: Number }, loose);
   const learning = new Schema<LearningDoc>({ _id: String, year: Number, staffId: String }, loose);
   const scheme = new Schema<SchemeDoc>({ _id: String }, loose);

@@ -89,7 +89,7 @@ export const readModelMethods = {
       for (const p of people) if (!cache.people.has(p.staffId)) cache.people.set(p.staffId, p);
       // Person documents from before the month split held the days (`att`) and no counters: rebuild.
       if (people.some((p) => "att" in p))
-        void this.jobs.start(year, null).then(
+        void this.jobs.start(String(year), year, null).then(
           (job) => this.logger.warn(`${year} 年考核计数为旧格式（考勤明细在人员文档中），已开始重建: ${job.id}`),
           (err) => this.logger.error("旧格式考核计数的重建未能开始:", err),
         );

@@ -1,6 +1,6 @@
 /**
  * The rebuild (重建计数): the year's read model recomputed from the source services, every document
- * replaced. Runs as a background job (../rebuild-jobs.ts) and after the demo seed.
+ * replaced. Runs as a background job (shared/store/jobs.ts) and after the demo seed.
  */
 import type { RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
 import type { StaffMonthDays } from "../../../shared/contracts/personnel";
@@ -26,7 +26,7 @@ import {
   type TaskEntry,
   type Versioned,
 } from "../counters";
-import type { JobReport } from "../rebuild-jobs";
+import type { JobReport } from "../../../shared/store/jobs";
 import type { This } from "../types";
 import { BATCH, type LearningDoc } from "./models";
 import { SYSTEM } from "./read-model";
