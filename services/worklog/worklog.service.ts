@@ -50,9 +50,9 @@ import { redis } from "../../shared/redis";
 import { isIsoDate, localDate } from "../../shared/time";
 import { computeRates, overdue, rankCounties, type Policy } from "./compliance";
 import { generateWorklogDemo } from "./demo-data";
-import { GroupCommit } from "./group-commit";
-import { IndexSync, RedisJournal } from "./index-sync";
-import { LogIndex, decodeCursor, encodeCursor, type FeedFilters, type IndexedLog } from "./log-index";
+import { GroupCommit } from "./data/group-commit";
+import { IndexSync, RedisJournal } from "./data/index-sync";
+import { LogIndex, decodeCursor, encodeCursor, type FeedFilters, type IndexedLog } from "./data/log-index";
 import { matchesNormalized, parseQuery, scoreNormalized, tokenize } from "./search";
 import { checkContent, checkDate, cleanTags, dateFields, defaultPolicy, dueInstant, isDeadline } from "./rules";
 import {
@@ -64,7 +64,7 @@ import {
   type PolicyDoc,
   type StaffCopyDoc,
   type VersionDoc,
-} from "./worklog.model";
+} from "./data/models";
 
 interface Settings extends ServiceSettingSchema {
   /** Source of "now"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
