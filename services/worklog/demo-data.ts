@@ -7,7 +7,7 @@ import { CITY_ORG_ID } from "../../shared/auth";
 import { addDays, type WorkCalendar } from "../../shared/calendar";
 import { localDate } from "../../shared/time";
 import { dateFields, defaultPolicy, dueInstant } from "./rules";
-import type { CommentDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./worklog.model";
+import type { CommentDoc, LogDoc, PolicyDoc, StaffCopyDoc, UsefulDoc } from "./data/models";
 import { int, mulberry32, pick, type Rng } from "../../shared/random";
 
 export const WORKLOG_DEMO_SEED = 20260301;

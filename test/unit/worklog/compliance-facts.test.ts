@@ -4,8 +4,8 @@
  */
 import { WorkCalendar } from "../../../shared/calendar";
 import { computeRates, type Fact, type Policy } from "../../../services/worklog/compliance";
-import { LogIndex, monthsFor } from "../../../services/worklog/log-index";
-import type { LogDoc } from "../../../services/worklog/worklog.model";
+import { LogIndex, monthsFor } from "../../../services/worklog/data/log-index";
+import type { LogDoc } from "../../../services/worklog/data/models";
 
 const log = (id: string, s: string, date: string, extra: Partial<LogDoc> = {}): LogDoc =>
   ({

@@ -1,5 +1,5 @@
 /** Group commit of log inserts: one write at a time, what arrives meanwhile goes in the next batch, each caller gets its own outcome. */
-import { GroupCommit } from "../../../services/worklog/group-commit";
+import { GroupCommit } from "../../../services/worklog/data/group-commit";
 
 interface Doc {
   _id: string;

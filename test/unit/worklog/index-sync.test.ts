@@ -1,7 +1,7 @@
 /** The read index's catch-up from the change journal, with an in-memory journal: missed changes, a lost journal, a long pause. */
-import { IndexSync, JOURNAL_KEEP_MS, type Journal, type JournalEntry } from "../../../services/worklog/index-sync";
-import { LogIndex } from "../../../services/worklog/log-index";
-import type { LogDoc } from "../../../services/worklog/worklog.model";
+import { IndexSync, JOURNAL_KEEP_MS, type Journal, type JournalEntry } from "../../../services/worklog/data/index-sync";
+import { LogIndex } from "../../../services/worklog/data/log-index";
+import type { LogDoc } from "../../../services/worklog/data/models";
 
 /** A journal in memory; `lose()` starts a new stream with a `reset` entry, as RedisJournal does after Redis lost it. */
 class MemoryJournal implements Journal {

@@ -1,6 +1,6 @@
-import { LogIndex, decodeCursor, encodeCursor, type IndexedLog } from "../../../services/worklog/log-index";
+import { LogIndex, decodeCursor, encodeCursor, type IndexedLog } from "../../../services/worklog/data/log-index";
 import { parseQuery, tokenize } from "../../../services/worklog/search";
-import type { LogDoc } from "../../../services/worklog/worklog.model";
+import type { LogDoc } from "../../../services/worklog/data/models";
 
 let n = 0;
 /** A log with a fresh id; ids grow with `n`, so a later log has the larger id. */

@@ -1,7 +1,7 @@
 /** The worklog database: logs, their earlier versions, reads, useful marks, comments and policies. */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { LogKind, LogStatus, PersonalRule } from "../../shared/contracts/worklog";
-import type { StaffStatus } from "../../shared/contracts/personnel";
+import type { LogKind, LogStatus, PersonalRule } from "../../../shared/contracts/worklog";
+import type { StaffStatus } from "../../../shared/contracts/personnel";
 
 export interface LogDoc {
   _id: string;

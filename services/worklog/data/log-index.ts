@@ -17,12 +17,12 @@
  * Compliance reads its facts here too (`facts`): the logs are also filed per (organisation, month),
  * so a month's compliance visits only that month's logs, and a publish writes no read model.
  */
-import type { FeedParams } from "../../shared/contracts/worklog";
-import type { Fact } from "./compliance";
-import { fieldError } from "../../shared/errors";
-import { isIsoDate } from "../../shared/time";
-import { normalize } from "./search";
-import type { LogDoc } from "./worklog.model";
+import type { FeedParams } from "../../../shared/contracts/worklog";
+import type { Fact } from "../compliance";
+import { fieldError } from "../../../shared/errors";
+import { isIsoDate } from "../../../shared/time";
+import { normalize } from "../search";
+import type { LogDoc } from "./models";
 
 /** A log as the index keeps it: the document without its search tokens. */
 export type IndexedLog = Omit<LogDoc, "tokens">;

@@ -22,7 +22,7 @@
  * ends on the state read after the last change, whatever order the events arrive in.
  */
 import type { LogIndex } from "./log-index";
-import type { LogDoc } from "./worklog.model";
+import type { LogDoc } from "./models";
 
 /** Journal entries are kept this long; a replica that has not caught up for half of it rebuilds. */
 export const JOURNAL_KEEP_MS = 3600_000;
