@@ -4,11 +4,10 @@
  */
 import type { ChannelSchema } from "moleculer";
 import type { EvidenceLog } from "../../shared/contracts/plans";
-import type { LogView } from "../../shared/contracts/worklog";
+import type { LogEventBase } from "../../shared/contracts/worklog";
 import type { DomainEvent } from "../../shared/events";
 import { isDuplicateKey } from "../../shared/params";
 import type { LogLinkDoc } from "./data/models";
-import { logTitle } from "./demo-data";
 import type { This } from "./types";
 
 export const channels: Record<string, ChannelSchema<This>> = {
@@ -67,22 +66,15 @@ export const evidenceMethods = {
     const next = wanted.filter((_, i) => existing[i]);
     // Most logs serve no task: with nothing linked before or now there is nothing to record.
     if (!link && !next.length) return;
-    let title = link?.title ?? "";
-    let log: LogView | null = null;
-    if (taskIds !== null && (next.length || link?.taskIds.length)) {
-      log = await this.broker
-        .call<LogView, object>("worklog.logs.get", { id: logId }, { meta: { system: true } })
-        .catch(() => null);
-      if (log) title = logTitle(log.done);
-    }
-    const d = event.data as { authorStaffId: string; authorName: string; divisionId: string; date: string };
+    const d = event.data as LogEventBase & { title?: string };
     const entry: EvidenceLog = {
       logId,
-      title,
+      // The event carries the log's title; a withdrawal (and an event from before titles) keeps the stored one.
+      title: d.title ?? link?.title ?? "",
       authorStaffId: d.authorStaffId,
       authorName: d.authorName,
       divisionId: d.divisionId,
-      date: log?.date ?? d.date,
+      date: d.date,
     };
     for (const taskId of new Set([...(link?.taskIds ?? []), ...next])) {
       const ev = await this.cas(
@@ -110,7 +102,7 @@ export const evidenceMethods = {
     }
     await this.m.LogLink.updateOne(
       { _id: logId },
-      { $set: { version, taskIds: next, title, withdrawn: taskIds === null } },
+      { $set: { version, taskIds: next, title: entry.title, withdrawn: taskIds === null } },
       { upsert: true },
     );
     await this.m.Seen.collection.insertOne({ _id: event.id, at: this.now() } as never).catch((err) => {

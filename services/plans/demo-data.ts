@@ -29,16 +29,6 @@ export const PLANS_DEMO_SEED = 20260105;
 
 export type DemoLog = EvidenceLog;
 
-/** A log's title for evidence lists: the first line of its 所干, at most 40 characters. */
-export function logTitle(done: string): string {
-  const line =
-    done
-      .split(/\r?\n/)
-      .find((l) => l.trim())
-      ?.trim() ?? "";
-  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
-}
-
 /** Task titles per kind of division; [title, target, value, unit]. */
 type Template = [string, string, number | null, string | null];
 const KIND_TASKS: Record<string, Template[]> = {

@@ -248,7 +248,19 @@ export interface LogEventBase {
   version: number;
 }
 
+/** A log's title wherever it is listed elsewhere (task evidence, cards): its first line, at most 40 characters. */
+export function logTitle(done: string): string {
+  const line =
+    done
+      .split(/\r?\n/)
+      .find((l) => l.trim())
+      ?.trim() ?? "";
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
+
 export interface LogPublished extends LogEventBase {
+  /** logTitle() of the published text, so that consumers need not ask for the log. */
+  title: string;
   publishedAt: string;
   late: boolean;
   tags: string[];
@@ -256,6 +268,8 @@ export interface LogPublished extends LogEventBase {
 }
 
 export interface LogEdited extends LogEventBase {
+  /** logTitle() of the edited text. */
+  title: string;
   editedAt: string;
   /** The date before the edit, when the edit moved the log to another date. */
   previousDate: string;

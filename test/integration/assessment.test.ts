@@ -272,6 +272,7 @@ describe("counters fed by durable events", () => {
     for (let k = 0; k < 8; k++) {
       sent.push(Date.now());
       await publish(broker, "worklog.log.published", {
+        title: "预算执行分析",
         logId: `burst-${k}`,
         kind: "personal",
         authorStaffId: staff.countyStaff.id,

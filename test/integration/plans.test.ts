@@ -543,6 +543,7 @@ describe("evidence from work logs", () => {
       divisionId: "city-budget",
       date: "2026-03-10",
       version: 1,
+      title: "审核绩效目标12项",
       publishedAt: TODAY.toISOString(),
       late: false,
       tags: [],

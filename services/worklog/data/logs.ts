@@ -1,5 +1,6 @@
 /** One log: loads with the caller's right to it, conditional writes, kept versions and its durable events. */
 import { Types } from "mongoose";
+import { logTitle } from "../../../shared/contracts/worklog";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { withLockWait } from "../../../shared/locks";
@@ -98,6 +99,7 @@ export const logMethods = {
         channel,
         {
           ...base,
+          title: logTitle(log.done),
           publishedAt: new Date(log.publishedAt!).toISOString(),
           late: log.late,
           tags: log.tags,
@@ -111,6 +113,7 @@ export const logMethods = {
         channel,
         {
           ...base,
+          title: logTitle(log.done),
           editedAt: new Date(log.editedAt!).toISOString(),
           previousDate: extra.previousDate ?? log.date,
           tags: log.tags,

@@ -1,7 +1,8 @@
 import { WorkCalendar } from "../../../shared/calendar";
 import type { DirectoryEntry } from "../../../shared/contracts/personnel";
 import { DEFAULT_DEADLINES } from "../../../services/plans/deadlines";
-import { generatePlansDemo, logTitle, type DemoInput } from "../../../services/plans/demo-data";
+import { logTitle } from "../../../shared/contracts/worklog";
+import { generatePlansDemo, type DemoInput } from "../../../services/plans/demo-data";
 
 const kinds = ["budget", "treasury", "office", "hr", "it", "general"];
 const divisions = ["city", "zhangbei"].flatMap((orgId) =>
