@@ -1,4 +1,8 @@
-/** Stored shapes of the personnel service (what `lean()` returns). */
+/** Stored shapes of the personnel service (what `lean()` returns) and the types its modules share. */
+import type { Context, Service, ServiceSettingSchema } from "moleculer";
+import type { Model } from "mongoose";
+import type { CallMeta } from "../../shared/auth";
+import type { Clock } from "../../shared/clock";
 import type {
   AttendanceStatus,
   Division,
@@ -9,6 +13,8 @@ import type {
   Post,
   StaffStatus,
 } from "../../shared/contracts/personnel";
+import type { DbVars } from "../../shared/db";
+import type { Models } from "./data/models";
 
 export type OrgDoc = Omit<Org, "id"> & { _id: string };
 export type DivisionDoc = Omit<Division, "id"> & { _id: string };
@@ -43,3 +49,67 @@ export interface AttendanceDoc {
   month: number;
   days: Record<string, AttendanceStatus>;
 }
+
+/** The service's settings. */
+export interface Settings extends ServiceSettingSchema {
+  /** Source of "today"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
+  clock?: Clock;
+}
+
+export type Meta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+export type Ctx<P = Record<string, never>> = Context<P, Meta>;
+
+export interface Vars {
+  m: Models;
+  clock: Clock;
+  orgs: Map<string, Org>;
+  divisions: Map<string, Division>;
+  /** Month collections whose indexes exist already. */
+  attendanceReady: Set<string>;
+}
+
+/** The editable fields of a post. */
+export interface PostFields {
+  title?: string;
+  responsibilities?: string;
+  aHolderId?: string | null;
+  bHolderId?: string | null;
+}
+
+/** One day of one person's attendance, as entered or imported. */
+export interface AttendanceEntry {
+  staffId: string;
+  orgId: string;
+  divisionId: string;
+  date: string;
+  status: AttendanceStatus;
+}
+
+export interface Methods {
+  today(): string;
+  loadRefs(): Promise<void>;
+  ensureOrgs(): Promise<void>;
+  mayAdminister(ctx: Ctx<unknown>, orgId: string): boolean;
+  requireAdmin(ctx: Ctx<unknown>, orgId: string): void;
+  checkHolders(p: PostFields, orgId: string): Promise<void>;
+  seesPersonal(ctx: Ctx<unknown>, orgId: string): boolean;
+  getStaff(id: string): Promise<StaffDoc>;
+  getDivision(id: string): Division;
+  scopeOrgs(ctx: Ctx<unknown>, orgId?: string): string[] | null;
+  statusesOn(date: string, orgIds: string[] | null): Promise<Map<string, AttendanceStatus>>;
+  attendance(year: number, month: number): Promise<Model<AttendanceDoc>>;
+  dropAttendance(): Promise<void>;
+  writeAttendance(entries: AttendanceEntry[]): Promise<void>;
+  staffChanged(ctx: Ctx<unknown>, doc: StaffDoc): Promise<void>;
+  setAHolder(ctx: Ctx<unknown>, post: PostDoc, staffId: string | null): Promise<void>;
+  nextStaffId(): Promise<string>;
+  reserveStaffIds(n: number): Promise<string[]>;
+}
+
+export type This = Service<Settings> & DbVars & Vars & Methods;
+
+/**
+ * An action module's table. Moleculer 0.15 exports `ServiceActionsSchema` only on the `Service`
+ * namespace (not from the package root), so it is named here once.
+ */
+export type ServiceActionsSchema<T = This> = Service.ServiceActionsSchema<T>;

@@ -7,8 +7,8 @@ import {
   ORG_KINDS,
   POLITICAL_STATUSES,
   STAFF_STATUSES,
-} from "../../shared/contracts/personnel";
-import type { AttendanceDoc, DivisionDoc, OrgDoc, PostDoc, StaffDoc } from "./personnel.types";
+} from "../../../shared/contracts/personnel";
+import type { AttendanceDoc, DivisionDoc, OrgDoc, PostDoc, StaffDoc } from "../personnel.types";
 
 const opts = { versionKey: false, timestamps: false } as const;
 
