@@ -15,7 +15,9 @@ import { postActions } from "./actions/posts";
 import { staffActions } from "./actions/staff";
 import { attendanceMethods } from "./data/attendance";
 import { registerModels } from "./data/models";
+import { staffImportMethods } from "./data/staff-import";
 import { storeMethods } from "./data/store";
+import { Jobs } from "../../shared/store/jobs";
 import type { Methods, Settings, This, Vars } from "./personnel.types";
 
 const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
@@ -45,6 +47,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...storeMethods,
     ...accessMethods,
     ...attendanceMethods,
+    ...staffImportMethods,
   },
 
   /** Lifecycle */
@@ -54,11 +57,22 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.orgs = new Map();
     this.divisions = new Map();
     this.attendanceReady = new Set();
+    this.staffImports = new Jobs(this.m.ImportJob, {
+      lockName: "personnel:import",
+      run: (input, report) => this.applyStaffImport(input, report),
+      onError: (id, err) => this.logger.error(`人员导入任务 ${id} 出错:`, err),
+      interrupted: "导入进程已中断（服务停止或重启）；已写入的批次保留，请重新导入同一文件以完成其余部分",
+      stopped: "服务停止，导入未完成；请重新导入同一文件以完成其余部分",
+    });
   },
 
   async started(this: This) {
     await this.ensureOrgs();
     await this.loadRefs();
+  },
+
+  async stopped(this: This) {
+    await this.staffImports.stop();
   },
 };
 

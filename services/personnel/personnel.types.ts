@@ -1,4 +1,7 @@
 /** Stored shapes of the personnel service (what `lean()` returns) and the types its modules share. */
+import type { StaffImportResult } from "../../shared/contracts/personnel";
+import type { JobReport, Jobs } from "../../shared/store/jobs";
+import type { StaffImportInput } from "./data/staff-import";
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { Model } from "mongoose";
 import type { CallMeta } from "../../shared/auth";
@@ -56,7 +59,12 @@ export interface Settings extends ServiceSettingSchema {
   clock?: Clock;
 }
 
-export type Meta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+/** Call meta; `$status…` and `$response…` tell the gateway how to answer (202 for a started job, a file). */
+export type Meta = CallMeta & {
+  $statusCode?: number;
+  $responseType?: string;
+  $responseHeaders?: Record<string, string>;
+};
 export type Ctx<P = Record<string, never>> = Context<P, Meta>;
 
 export interface Vars {
@@ -66,6 +74,8 @@ export interface Vars {
   divisions: Map<string, Division>;
   /** Month collections whose indexes exist already. */
   attendanceReady: Set<string>;
+  /** Staff imports, written as background jobs (data/staff-import.ts). */
+  staffImports: Jobs<StaffImportInput, StaffImportResult>;
 }
 
 /** The editable fields of a post. */
@@ -104,6 +114,7 @@ export interface Methods {
   setAHolder(ctx: Ctx<unknown>, post: PostDoc, staffId: string | null): Promise<void>;
   nextStaffId(): Promise<string>;
   reserveStaffIds(n: number): Promise<string[]>;
+  applyStaffImport(input: StaffImportInput, report: JobReport): Promise<StaffImportResult>;
 }
 
 export type This = Service<Settings> & DbVars & Vars & Methods;

@@ -1,4 +1,5 @@
 /** Personnel contracts: organisations, divisions, posts, staff and attendance. */
+import type { JobView } from "./jobs";
 import type { Role } from "../auth";
 import type { AgeBand } from "../time";
 
@@ -259,3 +260,13 @@ export interface DemoPerson {
   orgId: string;
   divisionId: string;
 }
+
+/** What a staff import changed: rows that matched their record exactly count as unchanged. */
+export interface StaffImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** `POST /imports/staff` checks the file at once (422 with the row errors) and then writes as a job. */
+export type StaffImportJob = JobView<StaffImportResult>;

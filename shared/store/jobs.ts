@@ -17,13 +17,12 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Model } from "mongoose";
+import type { JobState, JobView } from "../contracts/jobs";
 import { withLockWait } from "../locks";
 
 export const HEARTBEAT_MS = 10_000;
 export const STALE_MS = 60_000;
 const FLUSH_MS = 1000;
-
-export type JobState = "running" | "done" | "failed";
 
 /** A job as stored. `key` says what it works on (a year, an organisation's import, …). */
 export interface JobDoc<R> {
@@ -37,23 +36,6 @@ export interface JobDoc<R> {
   startedBy: string | null;
   updatedAt: Date;
   finishedAt: Date | null;
-  result: R | null;
-  error: string | null;
-  warnings: string[];
-}
-
-/** A job as the API shows it. */
-export interface JobView<R> {
-  id: string;
-  key: string;
-  state: JobState;
-  phase: string;
-  done: number;
-  total: number;
-  startedAt: string;
-  startedBy: string | null;
-  updatedAt: string;
-  finishedAt: string | null;
   result: R | null;
   error: string | null;
   warnings: string[];
@@ -113,10 +95,15 @@ export class Jobs<I, R> {
   ) {}
 
   /** Starts the key's job with this input, or returns the one running now (and drops the input). */
-  start(key: string, input: I, startedBy: string | null): Promise<JobView<R>> {
+  async start(key: string, input: I, startedBy: string | null): Promise<JobView<R>> {
+    return (await this.tryStart(key, input, startedBy)).job;
+  }
+
+  /** As start(), and says whether this call started the job (false: one was running already). */
+  tryStart(key: string, input: I, startedBy: string | null): Promise<{ job: JobView<R>; started: boolean }> {
     return withLockWait(`${this.opts.lockName}:${key}`, 10_000, async () => {
       const latest = await this.latestDoc(key);
-      if (latest && this.view(latest).state === "running") return this.view(latest);
+      if (latest && this.view(latest).state === "running") return { job: this.view(latest), started: false };
       const now = new Date();
       const doc: JobDoc<R> = {
         _id: `${key}-${now.getTime().toString(36)}-${randomBytes(3).toString("hex")}`,
@@ -135,7 +122,7 @@ export class Jobs<I, R> {
       };
       await this.model.collection.insertOne(doc as never);
       this.launch(doc, input);
-      return this.view(doc);
+      return { job: this.view(doc), started: true };
     });
   }
 

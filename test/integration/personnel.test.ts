@@ -15,6 +15,7 @@ import type {
   Post,
   SeedResult,
   StaffDetail,
+  StaffImportJob,
   StaffListResult,
   StaffStats,
   StaffView,
@@ -65,6 +66,18 @@ async function xlsxBase64(rows: (string | number)[][]): Promise<string> {
   const ws = wb.addWorksheet("Sheet1");
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+}
+
+/** Imports a staff file and follows its job to the end. */
+async function importStaff(file: string, u: AuthUser): Promise<StaffImportJob> {
+  const meta: Record<string, unknown> = { user: u };
+  const { job } = (await broker.call("personnel.staff.import", { file }, { meta })) as { job: StaffImportJob };
+  expect(meta.$statusCode).toBe(202);
+  return waitFor(
+    () => call<StaffImportJob>("imports.jobs.get", { id: job.id }, as(u)),
+    (j) => j.state !== "running",
+    60_000,
+  );
 }
 
 async function firstStaffOf(orgId: string): Promise<StaffView> {
@@ -591,11 +604,64 @@ describe("Excel export and import", () => {
       GOOD_STAFF_ROW,
       ["", "钱二", "男", "1986-11-12", "大专", "群众", "科员", "zhangbei", "国库股", "", "2009-08-01"],
     ]);
-    const res = await call<{ created: number; updated: number }>("staff.import", { file }, as(ZHANGBEI_ADMIN));
-    expect(res).toEqual({ created: 2, updated: 0 });
+    const job = await importStaff(file, ZHANGBEI_ADMIN);
+    expect([job.state, job.result, job.done, job.total]).toEqual([
+      "done",
+      { created: 2, updated: 0, unchanged: 0 },
+      2,
+      2,
+    ]);
     expect(await count("zhangbei")).toBe(before + 2);
     const found = await call<StaffListResult>("staff.list", { q: "zym", orgId: "zhangbei" }, as(ZHANGBEI_ADMIN));
     expect(found.rows.map((r) => r.name)).toContain("赵一鸣");
+  });
+
+  test("when an exported file is imported back unchanged, then nothing is written and nobody is told", async () => {
+    const exported = await call<Buffer>("staff.export", {}, as(HR));
+    const before = await call<StaffListResult>("staff.list", { limit: 1 }, as(HR));
+    const heard = changes.length;
+    const job = await importStaff(Buffer.from(exported).toString("base64"), HR);
+    expect([job.state, job.error]).toEqual(["done", null]);
+    expect(job.result).toEqual({ created: 0, updated: 0, unchanged: before.total });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(changes.length).toBe(heard);
+  });
+
+  test("when an exported file comes back with two cells changed, then only those two people are written and announced", async () => {
+    const wb = new ExcelJS.Workbook();
+    const exported = await call<Buffer>("staff.export", { orgId: "zhangbei" }, as(ZHANGBEI_ADMIN));
+    await wb.xlsx.load(Buffer.from(exported) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as string[]).indexOf("职务职级");
+    const ids = [String(ws.getRow(2).getCell(1).value), String(ws.getRow(3).getCell(1).value)];
+    ws.getRow(2).getCell(header).value = "一级主任科员";
+    ws.getRow(3).getCell(header).value = "二级主任科员";
+    const rows = ws.rowCount - 1;
+    const heard = changes.length;
+    const job = await importStaff(Buffer.from(await wb.xlsx.writeBuffer()).toString("base64"), ZHANGBEI_ADMIN);
+    expect(job.result).toEqual({ created: 0, updated: 2, unchanged: rows - 2 });
+    const announced = await waitFor(
+      () => changes.slice(heard).map((e) => e.data.staffId),
+      (x) => x.length >= 2,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      changes
+        .slice(heard)
+        .map((e) => e.data.staffId)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(announced.length).toBe(2);
+    expect((await call<StaffView>("staff.get", { id: ids[0] }, as(HR))).title).toBe("一级主任科员");
+  });
+
+  test("when another county's admin asks for an import job, then it does not exist for them", async () => {
+    const file = await xlsxBase64([STAFF_IMPORT_HEADERS, GOOD_STAFF_ROW]);
+    const job = await importStaff(file, ZHANGBEI_ADMIN);
+    const kangbao = user(["county_admin"], "kangbao", "kangbao-office");
+    const err = await rejection(call("imports.jobs.get", { id: job.id }, as(kangbao)));
+    expect([err.code, err.type]).toEqual([404, "IMPORT_JOB_NOT_FOUND"]);
+    expect((await call<StaffImportJob>("imports.jobs.get", { id: job.id }, as(HR))).id).toBe(job.id);
   });
 
   test("when the file is not a workbook, then 422 on file", async () => {

@@ -3,7 +3,7 @@ import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { isCityWide } from "../../../shared/auth";
 import type { RebuildJob, RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
-import type { JobView } from "../../../shared/store/jobs";
+import type { JobView } from "../../../shared/contracts/jobs";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
 import type { Ctx, This } from "../types";

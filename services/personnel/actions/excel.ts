@@ -2,17 +2,22 @@
  * Excel import and export of staff records and attendance months (the workbooks are built and
  * checked in ../excel.ts).
  */
-import type { Org } from "../../../shared/contracts/personnel";
+import type { Org, StaffImportJob } from "../../../shared/contracts/personnel";
+import { isCityWide } from "../../../shared/auth";
+import { ConflictError, NotFoundError } from "../../../shared/errors";
 import { audit } from "../../../shared/audit";
 import { ID } from "../../../shared/params";
 import { XLSX_MIME, contentDisposition } from "../../../shared/report-table";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
 import { ADMIN_ROLES } from "../access";
+import { STAFF_IMPORT_KEY } from "../data/staff-import";
 import { loadAttendanceMonth } from "../data/attendance";
-import { BATCH } from "../data/store";
 import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "../excel";
 import type { Ctx, PostDoc, StaffDoc, ServiceActionsSchema, This } from "../personnel.types";
-import { nameKeys } from "../search";
+
+const importRunning = (): ConflictError =>
+  new ConflictError("IMPORT_RUNNING", "已有一个人员导入正在进行，请等它完成后再导入");
+import { planStaffImport } from "../staff-import";
 import { MONTH_VIEW_PARAMS, YEAR_MONTH } from "./attendance";
 
 export const excelActions: ServiceActionsSchema<This> = {
@@ -52,10 +57,9 @@ export const excelActions: ServiceActionsSchema<This> = {
     rest: "POST /imports/staff",
     auth: { roles: ADMIN_ROLES },
     params: { $$strict: true, file: "string|min:1|max:14000000" },
-    async handler(this: This, ctx: Ctx<{ file: string }>): Promise<{ created: number; updated: number }> {
+    async handler(this: This, ctx: Ctx<{ file: string }>): Promise<{ job: StaffImportJob }> {
       const sheet = await readSheet(decodeUpload(ctx.params.file));
-      const existing = await this.m.Staff.find({}, { orgId: 1 }).lean<Pick<StaffDoc, "_id" | "orgId">[]>();
-      const existingOrg = new Map(existing.map((s) => [s._id, s.orgId]));
+      const stored = new Map((await this.m.Staff.find({}).lean<StaffDoc[]>()).map((s) => [s._id, s]));
       const orgByKey = new Map<string, Org>();
       for (const o of this.orgs.values()) orgByKey.set(o.id, o).set(o.name, o).set(o.shortName, o);
       const { rows, errors } = validateStaffRows(sheet.headers, sheet.rows, {
@@ -63,51 +67,38 @@ export const excelActions: ServiceActionsSchema<This> = {
         org: (k) => orgByKey.get(k),
         division: (orgId, k) =>
           [...this.divisions.values()].find((d) => d.orgId === orgId && (d.id === k || d.name === k)),
-        existingOrg: (id) => existingOrg.get(id),
+        existingOrg: (id) => stored.get(id)?.orgId,
         mayImportInto: (orgId) => this.mayAdminister(ctx, orgId),
       });
       if (errors.length) throw importError(errors);
-
-      const created: StaffDoc[] = [];
-      const updates: { id: string; set: Partial<StaffDoc> }[] = [];
+      if ((await this.staffImports.latest(STAFF_IMPORT_KEY))?.state === "running") throw importRunning();
       const newIds = await this.reserveStaffIds(rows.filter((r) => !r.id).length);
-      for (const r of rows) {
-        const fields = {
-          name: r.name,
-          ...nameKeys(r.name),
-          gender: r.gender,
-          birthDate: r.birthDate,
-          education: r.education,
-          politicalStatus: r.politicalStatus,
-          title: r.title,
-          orgId: r.orgId,
-          divisionId: r.divisionId,
-          phone: r.phone,
-          hireDate: r.hireDate,
-          status: r.status,
-        };
-        if (r.id) updates.push({ id: r.id, set: fields });
-        else created.push({ _id: newIds[created.length], postId: null, version: 1, ...fields });
-      }
-      for (let i = 0; i < created.length; i += BATCH)
-        await this.m.Staff.insertMany(created.slice(i, i + BATCH), { ordered: false });
-      for (let i = 0; i < updates.length; i += BATCH)
-        await this.m.Staff.bulkWrite(
-          updates
-            .slice(i, i + BATCH)
-            .map((u) => ({ updateOne: { filter: { _id: u.id }, update: { $set: u.set, $inc: { version: 1 } } } })),
-        );
-      await audit(ctx, "personnel.staff.import", "success", null, {
-        created: created.length,
-        updated: updates.length,
-      });
-      const touched = await this.m.Staff.find({
-        _id: { $in: [...created.map((c) => c._id), ...updates.map((u) => u.id)] },
-      }).lean<StaffDoc[]>();
-      for (const s of touched) await this.staffChanged(ctx, s);
-      return { created: created.length, updated: updates.length };
+      const plan = planStaffImport(rows, stored, newIds);
+      const { job, started } = await this.staffImports.tryStart(
+        STAFF_IMPORT_KEY,
+        { plan, ctx },
+        ctx.meta.user?.accountId ?? null,
+      );
+      if (!started) throw importRunning();
+      ctx.meta.$statusCode = 202;
+      return { job };
     },
   },
+
+  "imports.jobs.get": {
+    rest: "GET /imports/jobs/:id",
+    auth: { roles: ADMIN_ROLES },
+    params: { $$strict: true, id: ID },
+    async handler(this: This, ctx: Ctx<{ id: string }>): Promise<StaffImportJob> {
+      const job = await this.staffImports.get(ctx.params.id);
+      const user = ctx.meta.user;
+      // One's own import, or any for city-wide administrators.
+      const mine = ctx.meta.system || (user && (job?.startedBy === user.accountId || isCityWide(user)));
+      if (!job || !mine) throw new NotFoundError("IMPORT_JOB_NOT_FOUND", "导入任务不存在");
+      return job;
+    },
+  },
+
   "attendance.export": {
     rest: "GET /exports/attendance",
     params: MONTH_VIEW_PARAMS,

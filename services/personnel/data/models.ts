@@ -1,4 +1,6 @@
 /** Mongoose models of the personnel service, as factories on the service's own connection. */
+import type { StaffImportResult } from "../../../shared/contracts/personnel";
+import type { JobDoc } from "../../../shared/store/jobs";
 import { Schema, type Connection, type Model } from "mongoose";
 import {
   DIVISION_KINDS,
@@ -127,6 +129,12 @@ export function attendanceModel(db: Connection, year: number, month: number): Mo
   return (db.models[name] as Model<AttendanceDoc> | undefined) ?? db.model<AttendanceDoc>(name, attendanceSchema, name);
 }
 
+/** Staff import jobs (shared/store/jobs.ts). */
+export function importJobModel(db: Connection): Model<JobDoc<StaffImportResult>> {
+  const s = new Schema<JobDoc<StaffImportResult>>({ _id: String, key: String }, { ...opts, strict: false });
+  return db.model<JobDoc<StaffImportResult>>("ImportJob", s, "import_jobs");
+}
+
 /** Sequence numbers (staff ids). */
 export function counterModel(db: Connection): Model<{ _id: string; seq: number }> {
   const s = new Schema<{ _id: string; seq: number }>(
@@ -143,6 +151,7 @@ export function registerModels(db: Connection) {
     Post: postModel(db),
     Staff: staffModel(db),
     Counter: counterModel(db),
+    ImportJob: importJobModel(db),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -1,8 +1,15 @@
-/** An .xlsx import button with progress, and the file's row errors when the server refuses it (422). */
+/**
+ * An .xlsx import button with progress, and the file's row errors when the server refuses it (422).
+ * An import the server runs as a job (it answers `{ job }`) is followed to its end: the bar shows
+ * the job's done/total, and the job's result is what `onDone` gets.
+ */
 import { UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Modal, Progress, Table, Upload } from "antd";
 import { useState } from "react";
+import type { JobView } from "@shared/contracts/jobs";
 import { api, ApiError, fileToBase64 } from "../lib/api";
+
+const POLL_MS = 500;
 
 export interface RowError {
   row: number;
@@ -24,12 +31,15 @@ export function XlsxImport<R>({
   onDone,
   label = "导入 .xlsx",
   testId,
+  jobPath,
 }: {
   /** The import action's REST path; it takes `{ file: base64, ...body }`. */
   path: string;
   body?: Record<string, unknown>;
-  /** Called with the server's answer; returns the success message to show. */
+  /** Called with the server's answer (or its job's result); returns the success message to show. */
   onDone: (result: R) => string;
+  /** Where a started job is polled, for imports that run as jobs. */
+  jobPath?: (id: string) => string;
   label?: string;
   testId?: string;
 }) {
@@ -45,11 +55,23 @@ export function XlsxImport<R>({
       const b64 = await fileToBase64(file);
       setProgress(40);
       const tick = setInterval(() => setProgress((p) => Math.min(p + 5, 95)), 400);
+      let answer: R | { job: JobView<R> };
       try {
-        message.success(onDone(await api<R>("POST", path, { ...body, file: b64 })));
+        answer = await api<R | { job: JobView<R> }>("POST", path, { ...body, file: b64 });
       } finally {
         clearInterval(tick);
       }
+      if (jobPath && answer && typeof answer === "object" && "job" in answer) {
+        let job = answer.job;
+        while (job.state === "running") {
+          if (job.total) setProgress(40 + Math.round((55 * job.done) / job.total));
+          await new Promise((r) => setTimeout(r, POLL_MS));
+          job = await api<JobView<R>>("GET", jobPath(job.id));
+        }
+        if (job.state === "failed" || !job.result) throw new Error(job.error ?? "导入失败");
+        answer = job.result;
+      }
+      message.success(onDone(answer as R));
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) setErrors({ message: err.message, rows: rowErrors(err) });
       else message.error(err instanceof Error ? err.message : "导入失败");

@@ -8,6 +8,7 @@ import {
   GENDER_LABELS,
   STAFF_STATUS_LABELS,
   type StaffDetail,
+  type StaffImportResult,
   type StaffListResult,
   type StaffStats,
   type StaffView,
@@ -176,13 +177,14 @@ function ImportExport({ orgId, divisionId }: { orgId?: string; divisionId?: stri
   const qc = useQueryClient();
   return (
     <>
-      <XlsxImport<{ created: number; updated: number }>
+      <XlsxImport<StaffImportResult>
         path="/api/personnel/imports/staff"
+        jobPath={(id) => `/api/personnel/imports/jobs/${id}`}
         testId="staff-import"
         onDone={(r) => {
           void qc.invalidateQueries({ queryKey: ["staff-list"] });
           void qc.invalidateQueries({ queryKey: ["stats"] });
-          return `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人`;
+          return `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人，${r.unchanged} 人无变化`;
         }}
       />
       <ExportButton
