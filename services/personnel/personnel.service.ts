@@ -53,12 +53,13 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.clock = this.settings.clock ?? systemClock;
     this.orgs = new Map();
     this.divisions = new Map();
-    this.attendanceReady = new Set();
+    this.attendanceReady = new Map();
   },
 
   async started(this: This) {
     await this.ensureOrgs();
     await this.loadRefs();
+    await this.ensureAttendanceMonths();
   },
 };
 
