@@ -56,7 +56,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.clock = this.settings.clock ?? systemClock;
     this.orgs = new Map();
     this.divisions = new Map();
-    this.attendanceReady = new Set();
+    this.attendanceReady = new Map();
     this.staffImports = new Jobs(this.m.ImportJob, {
       lockName: "personnel:import",
       run: (input, report) => this.applyStaffImport(input, report),
@@ -69,6 +69,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
   async started(this: This) {
     await this.ensureOrgs();
     await this.loadRefs();
+    await this.ensureAttendanceMonths();
   },
 
   async stopped(this: This) {

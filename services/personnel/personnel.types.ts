@@ -72,8 +72,8 @@ export interface Vars {
   clock: Clock;
   orgs: Map<string, Org>;
   divisions: Map<string, Division>;
-  /** Month collections whose indexes exist already. */
-  attendanceReady: Set<string>;
+  /** Month collections ensured (collection and indexes) by this process, or being ensured, by name. */
+  attendanceReady: Map<string, Promise<void>>;
   /** Staff imports, written as background jobs (data/staff-import.ts). */
   staffImports: Jobs<StaffImportInput, StaffImportResult>;
 }
@@ -107,7 +107,10 @@ export interface Methods {
   getDivision(id: string): Division;
   scopeOrgs(ctx: Ctx<unknown>, orgId?: string): string[] | null;
   statusesOn(date: string, orgIds: string[] | null): Promise<Map<string, AttendanceStatus>>;
-  attendance(year: number, month: number): Promise<Model<AttendanceDoc>>;
+  attendance(year: number, month: number): Model<AttendanceDoc>;
+  attendanceForWrite(year: number, month: number): Promise<Model<AttendanceDoc>>;
+  ensureAttendanceMonth(year: number, month: number): Promise<void>;
+  ensureAttendanceMonths(): Promise<void>;
   dropAttendance(): Promise<void>;
   writeAttendance(entries: AttendanceEntry[]): Promise<void>;
   staffChanged(ctx: Ctx<unknown>, doc: StaffDoc): Promise<void>;

@@ -4,6 +4,7 @@ useTestNamespace();
 
 import ExcelJS from "exceljs";
 import type { ServiceBroker, ServiceSchema } from "moleculer";
+import mongoose, { type Connection } from "mongoose";
 import type { DomainEvent } from "../../shared/events";
 import type { AuthUser, Role } from "../../shared/auth";
 import type {
@@ -723,6 +724,68 @@ describe("Excel export and import", () => {
     ]);
     const err = await rejection(call("attendance.import", { file, year: 2021, month: 6 }, as(ZHANGBEI_ADMIN)));
     expect(err.data).toEqual([expect.objectContaining({ row: 2, column: "工号" })]);
+  });
+});
+
+describe("attendance month collections", () => {
+  const monthCollections = async (): Promise<string[]> => {
+    const svc = broker.getLocalService("personnel") as unknown as { db: Connection };
+    const all = (await svc.db.db?.listCollections({}, { nameOnly: true }).toArray()) ?? [];
+    return all.map((c) => c.name).filter((n) => n.startsWith("attendance_"));
+  };
+
+  test("when the service has started, then the months of the previous, current and next year exist", async () => {
+    const year = Number(localDate(new Date()).slice(0, 4));
+    const names = await monthCollections();
+    for (const y of [year - 1, year, year + 1])
+      for (let m = 1; m <= 12; m++) expect(names).toContain(`attendance_${y}_${String(m).padStart(2, "0")}`);
+  });
+
+  // FerretDB's SQLite backend takes a lock every database shares to create a collection or an
+  // index; doing so on the request path has deadlocked it. The driver's own methods are spied on,
+  // so this catches mongoose's createIndexes/createCollection as well as direct calls.
+  test("when attendance is read and written after start-up, then no request creates a collection or an index", async () => {
+    const driver = mongoose.mongo;
+    const spies = [
+      jest.spyOn(driver.Collection.prototype, "createIndex"),
+      jest.spyOn(driver.Collection.prototype, "createIndexes"),
+      jest.spyOn(driver.Db.prototype, "createCollection"),
+    ];
+    try {
+      const [y, mo] = localDate(new Date()).split("-").map(Number);
+      const nextYear = `${y + 1}-${String(mo).padStart(2, "0")}-05`;
+      const list = await call<StaffListResult>("staff.list", { divisionId: "city-budget", limit: 1 }, as(STAFF));
+      const me = { ...STAFF, staffId: list.rows[0].id };
+      // A write to a month without any data yet, inside the start-up window.
+      await call(
+        "attendance.set",
+        { divisionId: "city-budget", entries: [{ staffId: me.staffId, date: nextYear, status: "training" }] },
+        as(BUDGET_HEAD),
+      );
+      const mine = await call<{ days: Record<string, string> }>("attendance.mine", { year: y + 1, month: mo }, as(me));
+      expect(mine.days).toEqual({ "05": "training" });
+      // Reads of months far outside it, which have no collection.
+      expect((await call<{ days: object }>("attendance.mine", { year: 2099, month: 1 }, as(me))).days).toEqual({});
+      expect(await call("attendance.monthAll", { year: 2098, month: 2 })).toEqual([]);
+      const far = await call<AttendanceMonthResult>(
+        "attendance.month",
+        { year: 2097, month: 3, divisionId: "city-budget" },
+        as(BUDGET_HEAD),
+      );
+      expect(far.people.every((p) => Object.keys(p.days).length === 0)).toBe(true);
+      expect(await call("attendance.today", { date: "2096-04-01", orgId: "city" })).toEqual({
+        date: "2096-04-01",
+        statuses: {},
+      });
+      await call<CoverageResult>("posts.coverage", { orgId: "city" }, as(HR));
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    // …and reading them left them without a collection.
+    const names = await monthCollections();
+    for (const n of ["attendance_2099_01", "attendance_2098_02", "attendance_2097_03", "attendance_2096_04"])
+      expect(names).not.toContain(n);
   });
 });
 

@@ -83,7 +83,7 @@ export const attendanceActions: ServiceActionsSchema<This> = {
       const staffId = ctx.meta.user!.staffId;
       if (!staffId) throw new NotFoundError("STAFF_NOT_FOUND", "该账号未关联干部信息");
       // The month's collection is keyed by staff id: one _id lookup.
-      const doc = await this.attendance(year, month).then((m) => m.findById(staffId).lean<AttendanceDoc>());
+      const doc = await this.attendance(year, month).findById(staffId).lean<AttendanceDoc>();
       const days = doc?.days ?? {};
       const workingDays = workingDaysOfMonth(year, month, this.today());
       return { year, month, staffId, workingDays, days, counts: countDays(days, workingDays) };
@@ -123,7 +123,7 @@ export const attendanceActions: ServiceActionsSchema<This> = {
     auth: "internal",
     params: { $$strict: true, ...YEAR_MONTH },
     async handler(this: This, ctx: Ctx<{ year: number; month: number }>): Promise<StaffMonthDays[]> {
-      const model = await this.attendance(ctx.params.year, ctx.params.month);
+      const model = this.attendance(ctx.params.year, ctx.params.month);
       const docs = await model.find({}, { staffId: 1, days: 1 }).lean<AttendanceDoc[]>();
       return docs.map((d) => ({ staffId: d.staffId, days: d.days ?? {} }));
     },

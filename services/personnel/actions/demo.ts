@@ -18,6 +18,8 @@ export const demoActions: ServiceActionsSchema<This> = {
       if (hasData || ctx.params.reset) {
         await emptyModels(Object.values(this.m));
         await this.dropAttendance();
+        // Like emptyModels for the other collections: the start-up months come back with their indexes.
+        await this.ensureAttendanceMonths();
       }
       await this.ensureOrgs();
       await this.loadRefs();
@@ -31,7 +33,7 @@ export const demoActions: ServiceActionsSchema<This> = {
       const batches = new Map<string, AttendanceDoc[]>();
       let attendanceDocs = 0;
       const flush = async (docs: AttendanceDoc[]): Promise<void> => {
-        const model = await this.attendance(docs[0].year, docs[0].month);
+        const model = await this.attendanceForWrite(docs[0].year, docs[0].month);
         await model.collection.insertMany(docs as never[], { ordered: false });
         attendanceDocs += docs.length;
       };

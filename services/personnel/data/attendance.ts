@@ -1,21 +1,69 @@
-/** The month collections of attendance: the model of a month, reads and the batched upserts. */
+/**
+ * The month collections of attendance: the model of a month, reads and the batched upserts.
+ *
+ * Requests do not create collections or indexes. FerretDB's SQLite backend takes a lock that every
+ * database shares to create either, and creating them on the request path (the first touch of a
+ * month, as this module used to) has deadlocked the embedded database. So:
+ * - start-up (`ensureAttendanceMonths`) ensures the collection and indexes of every month collection
+ *   there is and of every month of the previous, current and next year, one after another;
+ * - reads use the month's model as it is: a month without a collection reads as empty and stays
+ *   without one (the schema has autoCreate off);
+ * - writes go through `attendanceForWrite`, which for those months finds the start-up's ensure done.
+ *   The one exception is a write to a month outside that window (a back-filled year, or a year
+ *   reached after more than a year of uptime): it waits for `ensureAttendanceMonth`, which runs once
+ *   per month and process, never once per request. Refusing such writes instead would change what
+ *   users may enter; a timer rolling the window forward would be more machinery for a rare case.
+ */
 import type { Model } from "mongoose";
 import type { AttendanceStatus } from "../../../shared/contracts/personnel";
 import { publish } from "../../../shared/events";
 import { attendanceScope } from "../access";
 import { splitDate } from "../calendar";
 import type { AttendanceDoc, AttendanceEntry, Ctx, StaffDoc, This } from "../personnel.types";
-import { attendanceModel } from "./models";
+import { attendanceCollection, attendanceModel } from "./models";
 import { BATCH } from "./store";
 
+const MONTH_COLLECTION = /^attendance_(\d{4})_(\d{2})$/;
+
 export const attendanceMethods = {
-  async attendance(this: This, year: number, month: number): Promise<Model<AttendanceDoc>> {
-    const model = attendanceModel(this.db, year, month);
-    if (!this.attendanceReady.has(model.collection.name)) {
-      await model.createIndexes();
-      this.attendanceReady.add(model.collection.name);
+  /** A month's model for reading; creates nothing (a missing collection reads as empty). */
+  attendance(this: This, year: number, month: number): Model<AttendanceDoc> {
+    return attendanceModel(this.db, year, month);
+  },
+
+  /** A month's model for writing, once its collection and indexes exist. */
+  async attendanceForWrite(this: This, year: number, month: number): Promise<Model<AttendanceDoc>> {
+    await this.ensureAttendanceMonth(year, month);
+    return attendanceModel(this.db, year, month);
+  },
+
+  /** Creates a month's collection and indexes once per process; a failed attempt is tried again later. */
+  ensureAttendanceMonth(this: This, year: number, month: number): Promise<void> {
+    const name = attendanceCollection(year, month);
+    let ready = this.attendanceReady.get(name);
+    if (!ready) {
+      ready = attendanceModel(this.db, year, month)
+        .createIndexes()
+        .then(() => undefined);
+      ready.catch(() => this.attendanceReady.delete(name));
+      this.attendanceReady.set(name, ready);
     }
-    return model;
+    return ready;
+  },
+
+  /** At start-up: every existing month collection and the months of the previous, current and next year. */
+  async ensureAttendanceMonths(this: This): Promise<void> {
+    const months = new Map<string, { year: number; month: number }>();
+    const year = splitDate(this.today()).year;
+    for (let y = year - 1; y <= year + 1; y++)
+      for (let m = 1; m <= 12; m++) months.set(attendanceCollection(y, m), { year: y, month: m });
+    const collections = (await this.db.db?.listCollections({}, { nameOnly: true }).toArray()) ?? [];
+    for (const c of collections) {
+      const match = MONTH_COLLECTION.exec(c.name);
+      if (match) months.set(c.name, { year: Number(match[1]), month: Number(match[2]) });
+    }
+    // One at a time: each takes the database-wide lock.
+    for (const { year: y, month: m } of months.values()) await this.ensureAttendanceMonth(y, m);
   },
 
   /** Drops every month collection (a demo reload). */
@@ -29,7 +77,7 @@ export const attendanceMethods = {
   async statusesOn(this: This, date: string, orgIds: string[] | null): Promise<Map<string, AttendanceStatus>> {
     const { year, month, day } = splitDate(date);
     const filter: Record<string, unknown> = orgIds ? { orgId: { $in: orgIds } } : {};
-    const model = await this.attendance(year, month);
+    const model = this.attendance(year, month);
     const docs = await model.find(filter, { staffId: 1, days: 1 }).lean<AttendanceDoc[]>();
     const out = new Map<string, AttendanceStatus>();
     for (const d of docs) {
@@ -51,7 +99,7 @@ export const attendanceMethods = {
       groups.set(`${year}-${month}`, g);
     }
     for (const { year, month, ops } of groups.values()) {
-      const model = await this.attendance(year, month);
+      const model = await this.attendanceForWrite(year, month);
       const writes = [...ops].map(([staffId, set]) => ({
         updateOne: {
           filter: { _id: staffId },
@@ -84,7 +132,7 @@ export async function loadAttendanceMonth(
     svc.m.Staff.find({ ...scope, status: "active" }, { name: 1, divisionId: 1 })
       .sort({ divisionId: 1, _id: 1 })
       .lean<StaffDoc[]>(),
-    svc.attendance(ctx.params.year, ctx.params.month).then((m) => m.find(scope).lean<AttendanceDoc[]>()),
+    svc.attendance(ctx.params.year, ctx.params.month).find(scope).lean<AttendanceDoc[]>(),
   ]);
   return { scope, staff, byStaff: new Map(docs.map((d) => [d.staffId, d.days ?? {}])) };
 }

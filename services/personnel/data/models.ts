@@ -118,12 +118,14 @@ const attendanceSchema = new Schema<AttendanceDoc>(
     // Mixed, so mongoose keeps "01".."31" keys as written by `$set: { "days.05": status }`.
     days: { type: Schema.Types.Mixed, default: {} },
   },
-  { ...opts, minimize: false },
+  // autoCreate off: registering a month's model (which any read does) must not create its collection;
+  // month collections are created, with their indexes, only by data/attendance.ts's ensure step.
+  { ...opts, minimize: false, autoCreate: false },
 );
 attendanceSchema.index({ divisionId: 1 });
 attendanceSchema.index({ orgId: 1 });
 
-/** The model of one month's attendance collection, registered on first use. */
+/** The model of one month's attendance collection, registered on first use (creating nothing). */
 export function attendanceModel(db: Connection, year: number, month: number): Model<AttendanceDoc> {
   const name = attendanceCollection(year, month);
   return (db.models[name] as Model<AttendanceDoc> | undefined) ?? db.model<AttendanceDoc>(name, attendanceSchema, name);
