@@ -75,6 +75,18 @@ export const configSchema = {
     int(100, 2500),
     "A service's database is reported not ready when a one-document read takes longer (under the gateway's 3 s)",
   ),
+  dbWatchdogStallSeconds: entry(
+    "MINGBAI_DB_WATCHDOG_STALL_S",
+    "20",
+    int(0, 3600),
+    "The launcher restarts the FerretDB it started when a database has not answered a read for this long; 0 = off",
+  ),
+  dbWatchdogIntervalSeconds: entry(
+    "MINGBAI_DB_WATCHDOG_INTERVAL_S",
+    "5",
+    int(1, 300),
+    "Seconds between two rounds of the launcher's watchdog reads",
+  ),
   natsUrl: entry(
     "NATS_URL",
     "nats://127.0.0.1:4222",
