@@ -120,6 +120,33 @@ describe("the database watchdog", () => {
   const health = () => broker.call<{ db: boolean }, object>("wdprobe.health", {}, SYSTEM);
   const read = () => broker.call<NoteDoc | null, object>("wdprobe.read", {}, SYSTEM).catch(() => null);
 
+  test("when a service queries, then each query carries the default time limit, so a stuck one fails in FerretDB", async () => {
+    const svc = broker.getLocalService("wdprobe") as unknown as ProbeThis;
+    const sent: Record<string, unknown> = {};
+    svc.db.set("debug", (_coll: string, method: string, ...args: unknown[]) => {
+      const opts = args.find((a, i) => i > 0 && a && typeof a === "object" && "maxTimeMS" in a) as
+        { maxTimeMS: number } | undefined;
+      sent[method] = opts?.maxTimeMS;
+    });
+    try {
+      await svc.Note.find({ n: 1 }).lean();
+      await svc.Note.findOne({ _id: "a" }).lean();
+      await svc.Note.countDocuments({});
+      await svc.Note.findOneAndUpdate({ _id: "a" }, { $set: { n: 1 } }).lean();
+      await svc.Note.aggregate([{ $match: { n: 1 } }]);
+      await svc.Note.findOne({ _id: "a" }).maxTimeMS(5000).lean();
+    } finally {
+      svc.db.set("debug", false);
+    }
+    expect(sent).toEqual({
+      find: 60000,
+      findOne: 5000, // a query's own limit wins
+      countDocuments: 60000,
+      findOneAndUpdate: 60000,
+      aggregate: 60000,
+    });
+  });
+
   test("when FerretDB stops answering, then the health check reports the database down, and the watchdog restarts FerretDB and reads succeed again", async () => {
     await broker.call("wdprobe.write", {}, SYSTEM);
     expect(await health()).toEqual({ db: true });
