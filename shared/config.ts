@@ -57,6 +57,36 @@ export const configSchema = {
     str(/^mongodb(\+srv)?:\/\//),
     "MongoDB (or FerretDB) connection string; each service uses its own database",
   ),
+  mongoMaxTimeMs: entry(
+    "MONGO_MAX_TIME_MS",
+    "60000",
+    int(0, 3600000),
+    "Server-side time limit of each mongoose find, findOne, count, findOneAnd… and aggregate that sets none; 0 = none",
+  ),
+  mongoSocketTimeoutMs: entry(
+    "MONGO_SOCKET_TIMEOUT_MS",
+    "120000",
+    int(0, 3600000),
+    "The driver fails a request that has had no answer for this long and closes its connection; 0 = never",
+  ),
+  dbHealthTimeoutMs: entry(
+    "DB_HEALTH_TIMEOUT_MS",
+    "2000",
+    int(100, 2500),
+    "A service's database is reported not ready when a one-document read takes longer (under the gateway's 3 s)",
+  ),
+  dbWatchdogStallSeconds: entry(
+    "MINGBAI_DB_WATCHDOG_STALL_S",
+    "20",
+    int(0, 3600),
+    "The launcher restarts the FerretDB it started when a database has not answered a read for this long; 0 = off",
+  ),
+  dbWatchdogIntervalSeconds: entry(
+    "MINGBAI_DB_WATCHDOG_INTERVAL_S",
+    "5",
+    int(1, 300),
+    "Seconds between two rounds of the launcher's watchdog reads",
+  ),
   natsUrl: entry(
     "NATS_URL",
     "nats://127.0.0.1:4222",

@@ -14,7 +14,7 @@ const fs = require("fs");
 const path = require("path");
 const os = require("os");
 const { spawn } = require("child_process");
-const { setTimeout } = require("timers");
+const { setTimeout, clearTimeout } = require("timers");
 
 const FERRETDB_VERSION = "v1.24.2";
 /**
@@ -301,11 +301,14 @@ async function stopDaemon(d) {
   const { child } = d;
   if (child.exitCode === null && child.signalCode === null && child.pid) {
     child.kill("SIGTERM");
-    const timer = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, "timeout"));
-    if ((await Promise.race([d.exited, timer])) === "timeout") {
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS, "timeout")));
+    if ((await Promise.race([d.exited, late])) === "timeout") {
       child.kill("SIGKILL");
       await d.exited;
     }
+    clearTimeout(timer); // a test that stops its own FerretDB must not wait for it
   }
   fs.rmSync(d.pidFile, { force: true });
 }
@@ -422,26 +425,117 @@ function makeWritable(dir) {
 }
 
 /**
+ * The FerretDB binary (FERRETDB_BIN, or our build in .tools/bin), built first when missing.
+ * @param {string} root @param {Log} log
+ * @returns {Promise<string>}
+ */
+async function ensureFerretDB(root, log) {
+  const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", FERRETDB_BUILD);
+  if (!fs.existsSync(bin)) await buildFerretDB(bin, root, log);
+  return bin;
+}
+
+/**
+ * The SQLite backend's flags. Writers take SQLite's write lock when their transaction begins
+ * (`_txlock=immediate`), so they queue for it within busy_timeout instead of failing with
+ * SQLITE_BUSY when a deferred transaction cannot upgrade; and the queue may be long on a busy
+ * machine (FerretDB waits 10 s).
+ * @param {string} dataDir
+ */
+const sqliteArgs = (dataDir) => [
+  "--handler=sqlite",
+  `--sqlite-url=file:${dataDir}/?_txlock=immediate&_pragma=busy_timeout(60000)`,
+];
+
+/**
+ * A FerretDB we run, on a port of its own.
+ * @typedef {object} FerretDB
+ * @property {number} port
+ * @property {() => number | undefined} pid  of the current process
+ * @property {(why: string) => Promise<void>} restart  kills it and starts it again on the same port
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Starts FerretDB on 127.0.0.1:`port` and keeps it restartable there: a restart must not move
+ * it, since every service's MONGO_URL names the port (the drivers reconnect by themselves to it).
+ * @param {{ bin: string, backendArgs: string[], dataDir: string, port: number, logFile: string,
+ *   pidFile: string, cwd: string, root?: string }} o
+ * @returns {Promise<FerretDB>}
+ */
+async function runFerretDB(o) {
+  const args = [
+    ...o.backendArgs,
+    `--state-dir=${o.dataDir}`,
+    `--listen-addr=127.0.0.1:${o.port}`,
+    "--debug-addr=-", // "-" turns the debug HTTP listener off (cmd/ferretdb/main.go)
+    "--telemetry=disable",
+    "--log-level=error",
+  ];
+  /** @type {Daemon} */
+  let daemon;
+  let stopping = false;
+  /** @type {Promise<void>} */
+  let restarting = Promise.resolve();
+  fs.mkdirSync(o.dataDir, { recursive: true });
+  const launch = async () => {
+    daemon = startDaemon("ferretdb", o.bin, args, { logFile: o.logFile, pidFile: o.pidFile, cwd: o.cwd });
+    try {
+      await waitUntil(async () => (await tcpProbe(o.port)) !== null, {
+        name: "FerretDB",
+        child: daemon.child,
+        timeoutMs: 30_000,
+        logFile: o.root ? rel(o.logFile, o.root) : o.logFile,
+      });
+    } catch (err) {
+      await stopDaemon(daemon);
+      throw err;
+    }
+  };
+  await launch();
+  return {
+    port: o.port,
+    pid: () => daemon.child.pid,
+    restart(why) {
+      const next = restarting.then(async () => {
+        if (stopping) return;
+        fs.appendFileSync(o.logFile, `\n--- ${new Date().toISOString()} killed by the watchdog: ${why}\n`);
+        // SIGKILL, not SIGTERM: a FerretDB that stopped answering does not finish a graceful
+        // shutdown (it waits for its stuck connections), and a stopped process ignores SIGTERM.
+        // SQLite's journal makes the kill safe; PostgreSQL is a server of its own.
+        if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
+          daemon.child.kill("SIGKILL");
+          await daemon.exited;
+        }
+        await launch();
+      });
+      restarting = next.catch(() => undefined);
+      return next;
+    },
+    async stop() {
+      stopping = true;
+      await restarting;
+      await stopDaemon(daemon);
+    },
+  };
+}
+
+/**
  * @param {{ root: string, log: Log, test: boolean }} o
- * @returns {Promise<{ url: string, daemon?: Daemon }>}
+ * @returns {Promise<{ url: string, ferretdb?: FerretDB }>}
  */
 async function startMongo({ root, log, test }) {
   if (process.env.MONGO_URL) {
     log(`MongoDB: MONGO_URL=${redact(process.env.MONGO_URL)}`);
     return { url: process.env.MONGO_URL };
   }
-  const bin = process.env.FERRETDB_BIN || path.join(root, ".tools", "bin", FERRETDB_BUILD);
-  if (!fs.existsSync(bin)) await buildFerretDB(bin, root, log);
+  const bin = await ensureFerretDB(root, log);
   const base = test ? path.join(root, ".data", "test") : path.join(root, ".data");
   const backend = process.env.MINGBAI_FERRETDB_BACKEND || "sqlite";
   if (backend !== "sqlite" && backend !== "postgresql")
     throw new Error(`MINGBAI_FERRETDB_BACKEND must be "sqlite" or "postgresql", not "${backend}".`);
   const dataDir = path.join(base, backend === "sqlite" ? "ferretdb" : "ferretdb-pg");
-  /** @type {string[]} */
-  // Writers take SQLite's write lock when their transaction begins (`_txlock=immediate`), so they
-  // queue for it within busy_timeout instead of failing with SQLITE_BUSY when a deferred
-  // transaction cannot upgrade; and the queue may be long on a busy machine (FerretDB waits 10 s).
-  let backendArgs = ["--handler=sqlite", `--sqlite-url=file:${dataDir}/?_txlock=immediate&_pragma=busy_timeout(60000)`];
+  let backendArgs = sqliteArgs(dataDir);
   let described = `SQLite, ${rel(dataDir, root)}`;
   if (backend === "postgresql") {
     const pgUrl = await postgresUrl({ test, log });
@@ -450,35 +544,11 @@ async function startMongo({ root, log, test }) {
   }
   const pidFile = path.join(base, "run", "ferretdb.pid");
   await reapStale(pidFile, "ferretdb", log);
-  fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const logFile = path.join(base, "ferretdb.log");
-  const daemon = startDaemon(
-    "ferretdb",
-    bin,
-    [
-      ...backendArgs,
-      `--state-dir=${dataDir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      "--debug-addr=-", // "-" turns the debug HTTP listener off (cmd/ferretdb/main.go)
-      "--telemetry=disable",
-      "--log-level=error",
-    ],
-    { logFile, pidFile, cwd: base },
-  );
-  try {
-    await waitUntil(async () => (await tcpProbe(port)) !== null, {
-      name: "FerretDB",
-      child: daemon.child,
-      timeoutMs: 30_000,
-      logFile: rel(logFile, root),
-    });
-  } catch (err) {
-    await stopDaemon(daemon);
-    throw err;
-  }
+  const ferretdb = await runFerretDB({ bin, backendArgs, dataDir, port, logFile, pidFile, cwd: base, root });
   log(`MongoDB: FerretDB ${FERRETDB_VERSION} (${described}) on 127.0.0.1:${port}`);
-  return { url: `mongodb://127.0.0.1:${port}/`, daemon };
+  return { url: `mongodb://127.0.0.1:${port}/`, ferretdb };
 }
 
 /**
@@ -650,8 +720,10 @@ async function startServer(k, { root, log, test }) {
  * Brings up MongoDB (FerretDB), NATS and Redis, reusing what MONGO_URL / NATS_URL / REDIS_URL or
  * the machine already provide, and starting the rest.
  * With `test: true`, FerretDB (and any server started here) uses `<root>/.data/test/`, wiped first.
+ * `ferretdb` is the FerretDB started here, if any (for the watchdog).
  * @param {{ root: string, log?: Log, test?: boolean }} opts
- * @returns {Promise<{ mongoUrl: string, natsUrl: string, redisUrl: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ mongoUrl: string, natsUrl: string, redisUrl: string, ferretdb?: FerretDB,
+ *   stop: () => Promise<void> }>}
  */
 async function startInfra({ root, log = (m) => console.log(m), test = false }) {
   root = path.resolve(root);
@@ -665,24 +737,27 @@ async function startInfra({ root, log = (m) => console.log(m), test = false }) {
     }
     fs.rmSync(testDir, { recursive: true, force: true });
   }
-  /** @type {Daemon[]} */
-  const daemons = [];
+  /** @type {(() => Promise<void>)[]} */
+  const stoppers = [];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     // reverse order: Redis, NATS, then the database
-    for (const d of daemons.reverse()) await stopDaemon(d);
+    for (const s of stoppers.reverse()) await s();
   };
   try {
     const o = { root, log, test };
     const mongo = await startMongo(o);
-    if (mongo.daemon) daemons.push(mongo.daemon);
+    const { ferretdb } = mongo;
+    if (ferretdb) stoppers.push(() => ferretdb.stop());
     const nats = await startServer(SERVERS.nats, o);
-    if (nats.daemon) daemons.push(nats.daemon);
+    const natsDaemon = nats.daemon;
+    if (natsDaemon) stoppers.push(() => stopDaemon(natsDaemon));
     const redis = await startServer(SERVERS.redis, o);
-    if (redis.daemon) daemons.push(redis.daemon);
-    return { mongoUrl: mongo.url, natsUrl: nats.url, redisUrl: redis.url, stop };
+    const redisDaemon = redis.daemon;
+    if (redisDaemon) stoppers.push(() => stopDaemon(redisDaemon));
+    return { mongoUrl: mongo.url, natsUrl: nats.url, redisUrl: redis.url, ferretdb, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -703,4 +778,14 @@ async function killAll() {
   for (const c of list) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 }
 
-module.exports = { startInfra, killAll, reapStale, freePort, tcpProbe, aptInstall };
+module.exports = {
+  startInfra,
+  killAll,
+  reapStale,
+  freePort,
+  tcpProbe,
+  aptInstall,
+  ensureFerretDB,
+  sqliteArgs,
+  runFerretDB,
+};

@@ -551,11 +551,45 @@ function printWelcome(port) {
 // ---------------------------------------------------------------------------------------------
 // commands
 
+/**
+ * Watches the FerretDB this run started (deploy/local/db-watchdog.js): a real read of every
+ * database every MINGBAI_DB_WATCHDOG_INTERVAL_S, and a restart on the same port when one has not
+ * answered for MINGBAI_DB_WATCHDOG_STALL_S (shared/config.ts, read from the build).
+ * @param {import('./infra').FerretDB} ferretdb
+ */
+function startDbWatchdog(ferretdb) {
+  /** @type {{ dbWatchdogStallSeconds: number, dbWatchdogIntervalSeconds: number }} */
+  let cfg;
+  try {
+    cfg = require(inRoot("dist/shared/config.js")).loadConfig();
+  } catch (err) {
+    warn(`no database watchdog: ${/** @type {Error} */ (err).message}`);
+    return;
+  }
+  const stallS = cfg.dbWatchdogStallSeconds;
+  const intervalS = cfg.dbWatchdogIntervalSeconds;
+  if (!stallS) {
+    log("Database watchdog: off (MINGBAI_DB_WATCHDOG_STALL_S=0)");
+    return;
+  }
+  const { startWatchdog } = require("./db-watchdog");
+  const watchdog = startWatchdog({
+    port: ferretdb.port,
+    intervalMs: intervalS * 1000,
+    stallMs: stallS * 1000,
+    restart: (why) => ferretdb.restart(why),
+    log: warn,
+  });
+  onShutdown.push(() => void watchdog.stop());
+  log(`Database watchdog: reads every database every ${intervalS} s; restarts FerretDB after ${stallS} s unanswered`);
+}
+
 /** @param {boolean} test */
 async function bringUpInfra(test) {
   const { startInfra } = require("./infra");
   const started = await startInfra({ root: ROOT, log, test });
   infra = started;
+  if (started.ferretdb) startDbWatchdog(started.ferretdb);
   return childEnv({
     MONGO_URL: started.mongoUrl,
     NATS_URL: started.natsUrl,
