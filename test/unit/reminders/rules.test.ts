@@ -8,7 +8,7 @@ import {
   messageKey,
   render,
 } from "../../../services/reminders/rules";
-import { classify } from "../../../services/reminders/sms-provider";
+import { classify } from "../../../services/reminders/data/sms-provider";
 
 describe("phone numbers", () => {
   it("when a Chinese mobile is written any usual way, then it becomes +86 E.164", () => {

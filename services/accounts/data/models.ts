@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
-import { ROLES, type Role } from "../../shared/auth";
+import { ROLES, type Role } from "../../../shared/auth";
 
 export interface AccountDoc {
   _id: string;

@@ -4,7 +4,7 @@
  */
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
-import type { Config } from "../../shared/config";
+import type { Config } from "../../../shared/config";
 
 export interface OutgoingSms {
   to: string;

@@ -5,7 +5,12 @@
  * provider, so the crash-recovery sweep reads a handful of rows instead of the whole log.
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { OrgReminderSettings, SmsHistoryEntry, SmsMessageView, SmsStatus } from "../../shared/contracts/reminders";
+import type {
+  OrgReminderSettings,
+  SmsHistoryEntry,
+  SmsMessageView,
+  SmsStatus,
+} from "../../../shared/contracts/reminders";
 
 /** The stored form of a message: the API view with `_id` for `id` and dates as dates. */
 export type MessageDoc = Omit<SmsMessageView, "id" | "createdAt" | "updatedAt" | "history"> & {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from "mongoose";
-import type { AuditEntryInput } from "../../shared/contracts/audit";
+import type { AuditEntryInput } from "../../../shared/contracts/audit";
 
 export interface AuditDoc extends AuditEntryInput {
   /** The durable event's id: a redelivered event is stored once. */

@@ -1,0 +1,27 @@
+/** A stored account as the API shows it, and as the signed-in user a session carries. */
+import type { AuthUser } from "../../shared/auth";
+import type { AccountView } from "../../shared/contracts/accounts";
+import type { AccountDoc } from "./data/models";
+
+export const toView = (a: AccountDoc, now = new Date()): AccountView => ({
+  id: a._id,
+  username: a.username,
+  staffId: a.staffId,
+  name: a.name,
+  orgId: a.orgId,
+  divisionId: a.divisionId,
+  roles: a.roles,
+  disabled: a.disabled,
+  locked: !!a.lockedUntil && a.lockedUntil > now,
+  mustChangePassword: a.mustChangePassword,
+});
+
+export const authUser = (a: AccountDoc, sessionId: string): AuthUser => ({
+  accountId: a._id,
+  sessionId,
+  staffId: a.staffId,
+  name: a.name,
+  orgId: a.orgId,
+  divisionId: a.divisionId,
+  roles: a.roles,
+});
