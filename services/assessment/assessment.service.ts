@@ -42,7 +42,7 @@ import {
 } from "../../shared/contracts/assessment";
 import type { DirectoryEntry, OrgWithDivisions, StaffMonthDays } from "../../shared/contracts/personnel";
 import type { MonthView } from "../../shared/contracts/plans";
-import type { FactsParams, FactsResult } from "../../shared/contracts/notices";
+import type { FactsParams, FactsResult } from "../../shared/contracts/info";
 import type { ComplianceReport } from "../../shared/contracts/worklog";
 import type { CompletionMatrix } from "../../shared/contracts/plans";
 import { dbMixin, emptyModels, type DbVars } from "../../shared/db";
@@ -1162,11 +1162,11 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       }));
       const noticesUp = this.broker.registry
         .getServiceList({ onlyAvailable: true, skipInternal: true })
-        .some((svc) => svc.name === "notices");
+        .some((svc) => svc.name === "info");
       if (noticesUp) {
         for (let cursor: string | null = null; ;) {
           const page: FactsResult = await this.broker.call<FactsResult, FactsParams>(
-            "notices.facts.list",
+            "info.facts.list",
             { year, limit: 5000, ...(cursor ? { cursor } : {}) },
             REBUILD_CALL,
           );
