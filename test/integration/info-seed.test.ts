@@ -1,8 +1,8 @@
 /**
- * The notices demo data on FerretDB over the full personnel demo (1,500 staff in 21 organisations):
+ * The info demo data on FerretDB over the full personnel demo (1,500 staff in 21 organisations):
  * loaded in well under 30 seconds, every fact published once on `indicator.fact.recorded` and listed
  * again, page by page, by `facts.list` for the assessment service's rebuild; the demo logins see
- * their own reports, their review desk and unread notices.
+ * their own reports and their review desk.
  */
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 useTestNamespace();
@@ -10,20 +10,15 @@ useTestNamespace();
 import type { ServiceBroker, ServiceSchema } from "moleculer";
 import type { AuthUser, Role } from "../../shared/auth";
 import type { IndicatorFact } from "../../shared/contracts/assessment";
-import type {
-  FactsResult,
-  InfoReportView,
-  ListResult,
-  NoticeList,
-  NoticesSeedResult,
-} from "../../shared/contracts/notices";
+import type { FactsResult, InfoReportView, InfoSeedResult } from "../../shared/contracts/info";
+import type { ListResult } from "../../shared/contracts/notices";
 import type { DemoPeople, DirectoryEntry } from "../../shared/contracts/personnel";
 import type { DomainEvent } from "../../shared/events";
 import { localDate } from "../../shared/time";
 
 let nodes: ServiceBroker[] = [];
 let broker: ServiceBroker;
-let seed: NoticesSeedResult;
+let seed: InfoSeedResult;
 let people: DemoPeople;
 let directory: Map<string, DirectoryEntry>;
 const published = new Map<string, IndicatorFact>();
@@ -58,14 +53,14 @@ const as = (role: Role): { meta: { user: AuthUser } } => {
 beforeAll(async () => {
   nodes = [
     await startNode("personnel", await schemas("personnel")),
-    await startNode("notices", await schemas("notices")),
+    await startNode("info", await schemas("info")),
     await startNode("listener", [listener]),
   ];
   broker = nodes[0];
-  await broker.waitForServices(["personnel", "notices", "listener"], 30_000);
+  await broker.waitForServices(["personnel", "info", "listener"], 30_000);
   await broker.call("personnel.demo.seed", {}, { ...SYSTEM, timeout: 600_000 });
-  seed = await broker.call<NoticesSeedResult, object>("notices.demo.seed", {}, { ...SYSTEM, timeout: 120_000 });
-  console.log("notices demo seed", seed);
+  seed = await broker.call<InfoSeedResult, object>("info.demo.seed", {}, { ...SYSTEM, timeout: 120_000 });
+  console.log("info demo seed", seed);
   people = await broker.call<DemoPeople, object>("personnel.demo.people", {}, SYSTEM);
   const staff = await broker.call<DirectoryEntry[], object>("personnel.staff.directory", {}, SYSTEM);
   directory = new Map(staff.map((s) => [s.id, s]));
@@ -75,19 +70,17 @@ afterAll(async () => {
   for (const n of nodes.reverse()) await n.stop();
 });
 
-test("when the demo is seeded, then a year of reports, publicity and notices loads in under 30 seconds", () => {
+test("when the demo is seeded, then a year of reports and publicity loads in under 30 seconds", () => {
   expect(seed.seeded).toBe(true);
   expect(seed.reports).toBeGreaterThan(500);
   expect(seed.adopted).toBeGreaterThan(200);
   expect(seed.publicity).toBeGreaterThan(300);
   expect(seed.verified).toBeGreaterThan(200);
-  expect(seed.notices).toBeGreaterThan(100);
-  expect(seed.reads).toBeGreaterThan(20_000);
   expect(seed.ms).toBeLessThan(30_000);
 });
 
 test("when seeded again without reset, then nothing changes", async () => {
-  expect(await broker.call("notices.demo.seed", {}, SYSTEM)).toEqual({ seeded: false });
+  expect(await broker.call("info.demo.seed", {}, SYSTEM)).toEqual({ seeded: false });
 });
 
 test("when the assessment service lists the facts page by page, then they are the published ones, each once", async () => {
@@ -101,7 +94,7 @@ test("when the assessment service lists the facts page by page, then they are th
   for (const y of [year - 1, year]) {
     let cursor: string | undefined;
     do {
-      const page: FactsResult = await broker.call("notices.facts.list", { year: y, limit: 300, cursor }, SYSTEM);
+      const page: FactsResult = await broker.call("info.facts.list", { year: y, limit: 300, cursor }, SYSTEM);
       expect(page.facts.length).toBeLessThanOrEqual(300);
       listed.push(...page.facts);
       cursor = page.nextCursor ?? undefined;
@@ -115,21 +108,18 @@ test("when the assessment service lists the facts page by page, then they are th
   expect(orgs.size).toBe(21);
 });
 
-test("when the demo logins look, then staff see their reports in every state, the county admin a desk, and unread notices", async () => {
+test("when the demo logins look, then staff see their reports in every state and the county admin a desk", async () => {
   const mine = await broker.call<ListResult<InfoReportView>, object>(
-    "notices.info.list",
+    "info.info.list",
     { box: "mine", limit: 50 },
     as("staff"),
   );
   expect(new Set(mine.items.map((r) => r.status))).toEqual(new Set(["adopted", "returned", "submitted", "draft"]));
   const desk = await broker.call<ListResult<InfoReportView>, object>(
-    "notices.info.list",
+    "info.info.list",
     { box: "review" },
     as("county_admin"),
   );
   expect(desk.total).toBeGreaterThanOrEqual(3);
   expect(desk.items.every((r) => r.orgId === "zhangbei" && r.stage === "county")).toBe(true);
-  const notices = await broker.call<NoticeList, object>("notices.mine", {}, as("staff"));
-  expect(notices.total).toBeGreaterThan(24);
-  expect(notices.unread).toBeGreaterThan(0);
 });

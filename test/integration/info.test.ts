@@ -1,31 +1,24 @@
 /**
- * The notices service with the real personnel and inbox services on separate brokers over NATS and
+ * The info service with the real personnel and inbox services on separate brokers over NATS and
  * FerretDB: information reports through the county and city desks, returns and revisions, adoption
  * levels and points from the settings, notifications reaching the author's inbox, indicator facts
  * with versions, idempotent re-sent commands, permissions and org scope, bad input with nothing
- * written, publicity verification, and notices with read receipts.
+ * written, and publicity verification.
  */
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 useTestNamespace();
 
 import type { ServiceBroker, ServiceSchema } from "moleculer";
-import type { AuthUser, Role } from "../../shared/auth";
+import type { AuthUser } from "../../shared/auth";
 import { ManualClock } from "../../shared/clock";
 import type { IndicatorFact } from "../../shared/contracts/assessment";
 import type { InboxList } from "../../shared/contracts/inbox";
-import type {
-  FactsResult,
-  InfoReportView,
-  ListResult,
-  NoticeList,
-  NoticeReceipts,
-  NoticeView,
-  PointSettings,
-  PublicityView,
-} from "../../shared/contracts/notices";
+import type { FactsResult, InfoReportView, PointSettings, PublicityView } from "../../shared/contracts/info";
+import type { ListResult } from "../../shared/contracts/notices";
 import type { StaffView } from "../../shared/contracts/personnel";
 import type { DomainEvent } from "../../shared/events";
 import { rejection } from "../support/cast";
+import { NAMES, createStaff, userOf, withClock, type Who } from "../support/office-staff";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. */
 const TODAY = new Date("2026-03-10T02:00:00Z");
@@ -34,58 +27,12 @@ let nodes: ServiceBroker[] = [];
 let broker: ServiceBroker;
 const received: { channel: string; event: DomainEvent<any> }[] = [];
 
-type Who =
-  | "cityStaff"
-  | "cityOffice"
-  | "cityHead"
-  | "zbStaff"
-  | "zbOffice"
-  | "zbAdmin"
-  | "zbHr"
-  | "kbOffice"
-  | "kbStaff"
-  | "hr"
-  | "admin";
-const placement: Record<Who, [string, string, Role[]]> = {
-  cityStaff: ["city", "city-budget", ["staff"]],
-  cityOffice: ["city", "city-office", ["staff"]],
-  cityHead: ["city", "city-budget", ["division_head"]],
-  zbStaff: ["zhangbei", "zhangbei-budget", ["staff"]],
-  zbOffice: ["zhangbei", "zhangbei-office", ["staff"]],
-  zbAdmin: ["zhangbei", "zhangbei-general", ["county_admin"]],
-  zbHr: ["zhangbei", "zhangbei-hr", ["hr_admin"]],
-  kbOffice: ["kangbao", "kangbao-office", ["staff"]],
-  kbStaff: ["kangbao", "kangbao-budget", ["staff"]],
-  hr: ["city", "city-hr", ["hr_admin"]],
-  admin: ["city", "city-it", ["sys_admin"]],
-};
-const NAMES: Record<Who, string> = {
-  cityStaff: "市局科员",
-  cityOffice: "市局办公",
-  cityHead: "预算处长",
-  zbStaff: "张北科员",
-  zbOffice: "张北办公",
-  zbAdmin: "张北管理",
-  zbHr: "张北人事",
-  kbOffice: "康保办公",
-  kbStaff: "康保科员",
-  hr: "人教管理",
-  admin: "系统管理",
-};
 const staff = {} as Record<Who, StaffView>;
-const user = (w: Who): AuthUser => ({
-  accountId: `acc-${staff[w].id}`,
-  sessionId: `sess-${staff[w].id}`,
-  staffId: staff[w].id,
-  name: staff[w].name,
-  orgId: staff[w].orgId,
-  divisionId: staff[w].divisionId,
-  roles: placement[w][2],
-});
+const user = (w: Who): AuthUser => userOf(staff[w], w);
 const call = <T = any>(action: string, params: object, w?: Who): Promise<T> =>
   broker.call(action, params, w ? { meta: { user: user(w) } } : SYSTEM) as Promise<T>;
 
-const CHANNELS = ["notification.requested", "indicator.fact.recorded", "notices.notice.published", "audit.entry"];
+const CHANNELS = ["notification.requested", "indicator.fact.recorded", "audit.entry"];
 const listener: ServiceSchema = {
   name: "listener",
   channels: Object.fromEntries(
@@ -95,9 +42,6 @@ const listener: ServiceSchema = {
     ]),
   ),
 } as ServiceSchema;
-
-const withClock = (s: ServiceSchema): ServiceSchema =>
-  ({ ...s, settings: { ...s.settings, clock: { now: () => clock.now() } } }) as ServiceSchema;
 
 /** Fact events for one item, one per distinct event id (redeliveries collapse), in version order. */
 const factsOf = (factId: string): IndicatorFact[] => {
@@ -120,39 +64,22 @@ const notesFor = (who: Who, link: string) =>
 
 const newReport = (w: Who, extra: object = {}) =>
   call<InfoReportView>(
-    "notices.info.create",
+    "info.info.create",
     { title: `${w}的信息`, body: "正文内容", category: "工作动态", ...extra },
     w,
   );
 
 beforeAll(async () => {
-  const [noticesSchema] = await schemas("notices");
+  const [infoSchema] = await schemas("info");
   nodes = [
     await startNode("personnel", await schemas("personnel")),
     await startNode("inbox", await schemas("inbox")),
-    await startNode("notices", [withClock(noticesSchema)]),
+    await startNode("info", [withClock(infoSchema, clock)]),
     await startNode("listener", [listener]),
   ];
   broker = nodes[0];
-  await broker.waitForServices(["personnel", "inbox", "notices"], 30_000);
-  for (const w of Object.keys(placement) as Who[]) {
-    const [orgId, divisionId] = placement[w];
-    staff[w] = await broker.call(
-      "personnel.staff.create",
-      {
-        orgId,
-        divisionId,
-        name: NAMES[w],
-        gender: "female",
-        birthDate: "1988-05-01",
-        education: "本科",
-        politicalStatus: "中共党员",
-        title: "科员",
-        hireDate: "2012-07-01",
-      },
-      SYSTEM,
-    );
-  }
+  await broker.waitForServices(["personnel", "inbox", "info"], 30_000);
+  await createStaff(broker, staff);
 }, 120_000);
 
 afterAll(async () => {
@@ -181,38 +108,36 @@ describe("information reports: the county flow", () => {
       ["create", "draft", null],
       ["submit", "submitted", "county"],
     ]);
-    const desk = await call<ListResult<InfoReportView>>("notices.info.list", { box: "review" }, "zbOffice");
+    const desk = await call<ListResult<InfoReportView>>("info.info.list", { box: "review" }, "zbOffice");
     expect(desk.items.map((r) => r.id)).toEqual([report.id]);
     expect(desk.items[0].allowed).toEqual(["return", "forward"]);
   });
 
   test("when another county's office, the city office or city staff look for it, then it is not found", async () => {
     for (const w of ["kbOffice", "cityOffice", "cityStaff"] as Who[]) {
-      expect((await rejection(call("notices.info.get", { id: report.id }, w))).code).toBe(404);
-      const all = await call<ListResult<InfoReportView>>("notices.info.list", {}, w);
+      expect((await rejection(call("info.info.get", { id: report.id }, w))).code).toBe(404);
+      const all = await call<ListResult<InfoReportView>>("info.info.list", {}, w);
       expect(all.items.map((r) => r.id)).not.toContain(report.id);
     }
   });
 
   test("when another county's office tries to return it, then 404 and nothing changes", async () => {
-    const err = await rejection(call("notices.info.return", { id: report.id, comment: "越权" }, "kbOffice"));
+    const err = await rejection(call("info.info.return", { id: report.id, comment: "越权" }, "kbOffice"));
     expect(err.code).toBe(404);
-    expect((await call<InfoReportView>("notices.info.get", { id: report.id }, "zbStaff")).version).toBe(2);
+    expect((await call<InfoReportView>("info.info.get", { id: report.id }, "zbStaff")).version).toBe(2);
   });
 
   test("when the author or the county office try a step that is not theirs, then 403", async () => {
-    expect((await rejection(call("notices.info.return", { id: report.id, comment: "自己退" }, "zbStaff"))).code).toBe(
-      403,
-    );
+    expect((await rejection(call("info.info.return", { id: report.id, comment: "自己退" }, "zbStaff"))).code).toBe(403);
     const err = await rejection(
-      call("notices.info.adopt", { id: report.id, level: "city", usedIn: "某刊物" }, "zbOffice"),
+      call("info.info.adopt", { id: report.id, level: "city", usedIn: "某刊物" }, "zbOffice"),
     );
     expect([err.code, err.type]).toEqual([403, "NOT_REVIEWER"]);
   });
 
   test("when the county office returns it with comments, then the author is told and may revise", async () => {
     const returned = await call<InfoReportView>(
-      "notices.info.return",
+      "info.info.return",
       { id: report.id, comment: "请补充具体数据" },
       "zbOffice",
     );
@@ -227,25 +152,23 @@ describe("information reports: the county flow", () => {
       (l) => l.items.some((i) => i.link === link()),
     );
     expect(inbox.items.find((i) => i.link === link())!.title).toBe("你的信息《zbStaff的信息》被退回");
-    const mine = await call<InfoReportView>("notices.info.get", { id: report.id }, "zbStaff");
+    const mine = await call<InfoReportView>("info.info.get", { id: report.id }, "zbStaff");
     expect(mine.allowed).toEqual(["edit", "submit"]);
   });
 
   test("when the author revises and resubmits, then it is back on the county desk", async () => {
-    await call("notices.info.update", { id: report.id, body: "补充：完成率 96%" }, "zbStaff");
-    report = await call<InfoReportView>("notices.info.submit", { id: report.id }, "zbStaff");
+    await call("info.info.update", { id: report.id, body: "补充：完成率 96%" }, "zbStaff");
+    report = await call<InfoReportView>("info.info.submit", { id: report.id }, "zbStaff");
     expect(report).toMatchObject({ status: "submitted", stage: "county", body: "补充：完成率 96%", version: 5 });
   });
 
   test("when the county office forwards it, then the city office has it on its desk and the author is told", async () => {
-    report = await call<InfoReportView>("notices.info.forward", { id: report.id, comment: "推荐" }, "zbOffice");
+    report = await call<InfoReportView>("info.info.forward", { id: report.id, comment: "推荐" }, "zbOffice");
     expect(report).toMatchObject({ status: "submitted", stage: "city" });
     expect(report.forwardedAt).toBe(TODAY.toISOString());
-    const desk = await call<ListResult<InfoReportView>>("notices.info.list", { box: "review" }, "cityOffice");
+    const desk = await call<ListResult<InfoReportView>>("info.info.list", { box: "review" }, "cityOffice");
     expect(desk.items.map((r) => r.id)).toContain(report.id);
-    expect((await call<ListResult<InfoReportView>>("notices.info.list", { box: "review" }, "zbOffice")).items).toEqual(
-      [],
-    );
+    expect((await call<ListResult<InfoReportView>>("info.info.list", { box: "review" }, "zbOffice")).items).toEqual([]);
     await waitFor(
       () => notesFor("zbStaff", link()),
       (n) => n.some((e) => e.event.data.kind === "notices.info.forward"),
@@ -254,7 +177,7 @@ describe("information reports: the county flow", () => {
 
   test("when the city office adopts it at province level, then 3 points, one fact v1, the author told, and it is public", async () => {
     report = await call<InfoReportView>(
-      "notices.info.adopt",
+      "info.info.adopt",
       { id: report.id, level: "province", usedIn: "《河北财政信息》2026年第5期" },
       "cityOffice",
     );
@@ -290,7 +213,7 @@ describe("information reports: the county flow", () => {
       body: "采用于《河北财政信息》2026年第5期，计 3 分",
     });
     for (const w of ["kbOffice", "cityStaff"] as Who[])
-      expect((await call<InfoReportView>("notices.info.get", { id: report.id }, w)).status).toBe("adopted");
+      expect((await call<InfoReportView>("info.info.get", { id: report.id }, w)).status).toBe("adopted");
     const audits = await waitFor(
       () =>
         received.filter(
@@ -306,23 +229,23 @@ describe("information reports: the county flow", () => {
   });
 
   test("when another county's office tries to revoke the public report, then 403", async () => {
-    expect((await rejection(call("notices.info.revoke", { id: report.id, comment: "x" }, "kbOffice"))).code).toBe(403);
+    expect((await rejection(call("info.info.revoke", { id: report.id, comment: "x" }, "kbOffice"))).code).toBe(403);
   });
 
   test("when the level is raised, repeated and then revoked, then one fact version per change, the last with value 0", async () => {
     clock.set(new Date("2026-03-12T02:00:00Z"));
     await call(
-      "notices.info.adopt",
+      "info.info.adopt",
       { id: report.id, level: "national", usedIn: "财政部《财政信息》第9期" },
       "cityOffice",
     );
     const again = await call<InfoReportView>(
-      "notices.info.adopt",
+      "info.info.adopt",
       { id: report.id, level: "national", usedIn: "财政部《财政信息》第9期" },
       "cityOffice",
     );
     expect(again.version).toBe(8);
-    report = await call<InfoReportView>("notices.info.revoke", { id: report.id, comment: "内容重复" }, "cityOffice");
+    report = await call<InfoReportView>("info.info.revoke", { id: report.id, comment: "内容重复" }, "cityOffice");
     expect(report).toMatchObject({ status: "submitted", stage: "city", adoption: null, version: 9 });
     const facts = await waitFor(
       () => factsOf(`info:${report.id}`),
@@ -344,7 +267,7 @@ describe("information reports: the county flow", () => {
       "adopt",
       "revoke",
     ]);
-    const current = await call<FactsResult>("notices.facts.list", { year: 2026, kind: "information" });
+    const current = await call<FactsResult>("info.facts.list", { year: 2026, kind: "information" });
     expect(current.facts.find((f) => f.factId === `info:${report.id}`)).toMatchObject({ version: 3, value: 0 });
   });
 });
@@ -353,12 +276,12 @@ describe("information reports: the city flow and points", () => {
   test("when city staff submit, then it goes straight to the city office, which returns and then adopts the revision", async () => {
     let r = await newReport("cityStaff");
     expect([r.status, r.stage]).toEqual(["submitted", "city"]);
-    r = await call("notices.info.return", { id: r.id, comment: "标题请精炼" }, "cityOffice");
+    r = await call("info.info.return", { id: r.id, comment: "标题请精炼" }, "cityOffice");
     expect(r.status).toBe("returned");
-    await call("notices.info.update", { id: r.id, title: "预算绩效管理扩面见效" }, "cityStaff");
-    r = await call("notices.info.submit", { id: r.id }, "cityStaff");
+    await call("info.info.update", { id: r.id, title: "预算绩效管理扩面见效" }, "cityStaff");
+    r = await call("info.info.submit", { id: r.id }, "cityStaff");
     expect([r.status, r.stage]).toEqual(["submitted", "city"]);
-    r = await call("notices.info.adopt", { id: r.id, level: "city", usedIn: "《张家口财政信息》第3期" }, "cityOffice");
+    r = await call("info.info.adopt", { id: r.id, level: "city", usedIn: "《张家口财政信息》第3期" }, "cityOffice");
     expect(r.adoption).toMatchObject({ level: "city", points: 1 });
     const [fact] = await waitFor(
       () => factsOf(`info:${r.id}`),
@@ -370,11 +293,11 @@ describe("information reports: the city flow and points", () => {
 
   test("when city HR changes the points, then later adoptions use them and earlier ones keep theirs", async () => {
     const before = await newReport("cityStaff");
-    const settings = await call<PointSettings>("notices.settings.update", { information: { city: 2 } }, "hr");
+    const settings = await call<PointSettings>("info.settings.update", { information: { city: 2 } }, "hr");
     expect(settings.information).toEqual({ city: 2, province: 3, national: 5 });
     expect(settings.updatedBy).toBe(NAMES.hr);
     const r = await call<InfoReportView>(
-      "notices.info.adopt",
+      "info.info.adopt",
       { id: before.id, level: "city", usedIn: "市政府办公室《政务信息》" },
       "cityOffice",
     );
@@ -384,21 +307,19 @@ describe("information reports: the city flow and points", () => {
       (f) => f.length === 1,
     );
     expect(fact.value).toBe(2);
-    const facts = await call<FactsResult>("notices.facts.list", { year: 2026 }, "hr");
+    const facts = await call<FactsResult>("info.facts.list", { year: 2026 }, "hr");
     const values = facts.facts.filter((f) => f.kind === "information" && f.value > 0).map((f) => f.value);
     expect(values.sort()).toEqual([1, 2]);
-    await call("notices.settings.update", { information: { city: 1 } }, "hr");
+    await call("info.settings.update", { information: { city: 1 } }, "hr");
   });
 
   test("when a county HR admin, staff or a bad value try to change the points, then 403 / 422 and nothing changes", async () => {
-    expect((await rejection(call("notices.settings.update", { information: { city: 9 } }, "zbHr"))).code).toBe(403);
-    expect((await rejection(call("notices.settings.update", { information: { city: 9 } }, "cityStaff"))).code).toBe(
-      403,
-    );
-    const bad = await rejection(call("notices.settings.update", { publicity: { county: -1 } }, "hr"));
+    expect((await rejection(call("info.settings.update", { information: { city: 9 } }, "zbHr"))).code).toBe(403);
+    expect((await rejection(call("info.settings.update", { information: { city: 9 } }, "cityStaff"))).code).toBe(403);
+    const bad = await rejection(call("info.settings.update", { publicity: { county: -1 } }, "hr"));
     expect(bad.code).toBe(422);
     expect(bad.data[0].field).toBe("publicity.county");
-    const s = await call<PointSettings>("notices.settings.get", {}, "cityStaff");
+    const s = await call<PointSettings>("info.settings.get", {}, "cityStaff");
     expect([s.information.city, s.publicity.county]).toEqual([1, 0.5]);
   });
 });
@@ -408,15 +329,15 @@ describe("idempotency, drafts and bad input", () => {
     const a = await newReport("kbStaff", { commandId: "cmd-create-1" });
     const b = await newReport("kbStaff", { commandId: "cmd-create-1" });
     expect(b.id).toBe(a.id);
-    const mine = await call<ListResult<InfoReportView>>("notices.info.list", { box: "mine" }, "kbStaff");
+    const mine = await call<ListResult<InfoReportView>>("info.info.list", { box: "mine" }, "kbStaff");
     expect(mine.items.map((r) => r.id)).toEqual([a.id]);
   });
 
   test("when an adoption is re-sent with its command id, then one trail step, one fact version, one notification", async () => {
     const r = await newReport("cityStaff");
     const params = { id: r.id, level: "province", usedIn: "长城网", commandId: "cmd-adopt-1" };
-    const first = await call<InfoReportView>("notices.info.adopt", params, "cityOffice");
-    const second = await call<InfoReportView>("notices.info.adopt", { ...params, level: "national" }, "cityOffice");
+    const first = await call<InfoReportView>("info.info.adopt", params, "cityOffice");
+    const second = await call<InfoReportView>("info.info.adopt", { ...params, level: "national" }, "cityOffice");
     expect(second.version).toBe(first.version);
     expect(second.adoption!.level).toBe("province");
     expect(second.trail.filter((t) => t.action === "adopt")).toHaveLength(1);
@@ -440,34 +361,32 @@ describe("idempotency, drafts and bad input", () => {
 
   test("when a return is repeated without a command id, then 409 and nothing changes", async () => {
     const r = await newReport("kbStaff");
-    await call("notices.info.return", { id: r.id, comment: "请修改" }, "kbOffice");
-    const err = await rejection(call("notices.info.return", { id: r.id, comment: "请修改" }, "kbOffice"));
+    await call("info.info.return", { id: r.id, comment: "请修改" }, "kbOffice");
+    const err = await rejection(call("info.info.return", { id: r.id, comment: "请修改" }, "kbOffice"));
     expect([err.code, err.type]).toEqual([409, "INVALID_STATE"]);
-    expect((await call<InfoReportView>("notices.info.get", { id: r.id }, "kbStaff")).version).toBe(3);
+    expect((await call<InfoReportView>("info.info.get", { id: r.id }, "kbStaff")).version).toBe(3);
   });
 
   test("when a report is kept as a draft, then only its author sees it, even a system admin does not", async () => {
     const d = await newReport("zbStaff", { submit: false });
     expect([d.status, d.stage, d.allowed]).toEqual(["draft", null, ["edit", "submit"]]);
     for (const w of ["zbOffice", "zbAdmin", "cityOffice", "admin", "hr"] as Who[])
-      expect((await rejection(call("notices.info.get", { id: d.id }, w))).code).toBe(404);
-    expect((await call<InfoReportView>("notices.info.get", { id: d.id }, "zbStaff")).status).toBe("draft");
+      expect((await rejection(call("info.info.get", { id: d.id }, w))).code).toBe(404);
+    expect((await call<InfoReportView>("info.info.get", { id: d.id }, "zbStaff")).status).toBe("draft");
   });
 
   test("when the county admin reviews, then they act as the county office; pending items stay hidden from other staff", async () => {
     const r = await newReport("zbStaff");
     expect(
-      (await call<ListResult<InfoReportView>>("notices.info.list", { box: "review" }, "zbAdmin")).items.map(
-        (x) => x.id,
-      ),
+      (await call<ListResult<InfoReportView>>("info.info.list", { box: "review" }, "zbAdmin")).items.map((x) => x.id),
     ).toContain(r.id);
-    expect((await rejection(call("notices.info.get", { id: r.id }, "kbStaff"))).code).toBe(404);
-    const f = await call<InfoReportView>("notices.info.forward", { id: r.id }, "zbAdmin");
+    expect((await rejection(call("info.info.get", { id: r.id }, "kbStaff"))).code).toBe(404);
+    const f = await call<InfoReportView>("info.info.forward", { id: r.id }, "zbAdmin");
     expect(f.stage).toBe("city");
   });
 
   test("when fields are missing, unknown or of the wrong type, then 422 names the field and nothing is written", async () => {
-    const before = (await call<ListResult<InfoReportView>>("notices.info.list", { box: "mine" }, "kbStaff")).total;
+    const before = (await call<ListResult<InfoReportView>>("info.info.list", { box: "mine" }, "kbStaff")).total;
     const cases: [object, string][] = [
       [{ body: "正文" }, "title"],
       [{ title: "   ", body: "正文" }, "title"],
@@ -476,32 +395,31 @@ describe("idempotency, drafts and bad input", () => {
       [{ title: { $gt: "" }, body: "正文" }, "title"],
     ];
     for (const [params, field] of cases) {
-      const err = await rejection(call("notices.info.create", params, "kbStaff"));
+      const err = await rejection(call("info.info.create", params, "kbStaff"));
       expect(err.code).toBe(422);
       expect(JSON.stringify(err.data)).toContain(field);
     }
-    const r = (await call<ListResult<InfoReportView>>("notices.info.list", { box: "mine" }, "kbStaff")).items[0];
-    const noComment = await rejection(call("notices.info.return", { id: r.id }, "kbOffice"));
+    const r = (await call<ListResult<InfoReportView>>("info.info.list", { box: "mine" }, "kbStaff")).items[0];
+    const noComment = await rejection(call("info.info.return", { id: r.id }, "kbOffice"));
     expect([noComment.code, noComment.data[0].field]).toEqual([422, "comment"]);
-    const badLevel = await rejection(call("notices.info.adopt", { id: r.id, level: "county", usedIn: "x" }, "admin"));
+    const badLevel = await rejection(call("info.info.adopt", { id: r.id, level: "county", usedIn: "x" }, "admin"));
     expect([badLevel.code, badLevel.data[0].field]).toEqual([422, "level"]);
-    const after = await call<ListResult<InfoReportView>>("notices.info.list", { box: "mine" }, "kbStaff");
+    const after = await call<ListResult<InfoReportView>>("info.info.list", { box: "mine" }, "kbStaff");
     expect(after.total).toBe(before);
     expect(after.items[0].version).toBe(r.version);
   });
 
   test("when an id is unknown, then 404", async () => {
-    expect((await rejection(call("notices.info.get", { id: "ir-nope" }, "admin"))).code).toBe(404);
+    expect((await rejection(call("info.info.get", { id: "ir-nope" }, "admin"))).code).toBe(404);
     expect(
-      (await rejection(call("notices.info.adopt", { id: "ir-nope", level: "city", usedIn: "x" }, "admin"))).code,
+      (await rejection(call("info.info.adopt", { id: "ir-nope", level: "city", usedIn: "x" }, "admin"))).code,
     ).toBe(404);
-    expect((await rejection(call("notices.publicity.verify", { id: "pb-nope" }, "admin"))).code).toBe(404);
-    expect((await rejection(call("notices.read", { id: "nt-nope" }, "cityStaff"))).code).toBe(404);
+    expect((await rejection(call("info.publicity.verify", { id: "pb-nope" }, "admin"))).code).toBe(404);
   });
 
   test("when staff ask for the facts, then 403; HR may", async () => {
-    expect((await rejection(call("notices.facts.list", { year: 2026 }, "cityStaff"))).code).toBe(403);
-    expect((await call<FactsResult>("notices.facts.list", { year: 2026 }, "hr")).facts.length).toBeGreaterThan(0);
+    expect((await rejection(call("info.facts.list", { year: 2026 }, "cityStaff"))).code).toBe(403);
+    expect((await call<FactsResult>("info.facts.list", { year: 2026 }, "hr")).facts.length).toBeGreaterThan(0);
   });
 });
 
@@ -515,17 +433,17 @@ describe("publicity", () => {
   };
 
   test("when county staff record an article, then it waits for their office and is hidden from other counties", async () => {
-    item = await call<PublicityView>("notices.publicity.create", input, "zbStaff");
+    item = await call<PublicityView>("info.publicity.create", input, "zbStaff");
     expect(item).toMatchObject({ status: "pending", points: null, year: 2026, recordedByName: NAMES.zbStaff });
-    expect((await rejection(call("notices.publicity.get", { id: item.id }, "kbOffice"))).code).toBe(404);
-    expect((await rejection(call("notices.publicity.verify", { id: item.id }, "kbOffice"))).code).toBe(404);
-    expect((await rejection(call("notices.publicity.verify", { id: item.id }, "zbStaff"))).code).toBe(403);
-    const desk = await call<ListResult<PublicityView>>("notices.publicity.list", { box: "review" }, "zbOffice");
+    expect((await rejection(call("info.publicity.get", { id: item.id }, "kbOffice"))).code).toBe(404);
+    expect((await rejection(call("info.publicity.verify", { id: item.id }, "kbOffice"))).code).toBe(404);
+    expect((await rejection(call("info.publicity.verify", { id: item.id }, "zbStaff"))).code).toBe(403);
+    const desk = await call<ListResult<PublicityView>>("info.publicity.list", { box: "review" }, "zbOffice");
     expect(desk.items.map((p) => p.id)).toEqual([item.id]);
   });
 
   test("when the office verifies it, then points by outlet level, a fact dated the publishing day, the author told", async () => {
-    item = await call<PublicityView>("notices.publicity.verify", { id: item.id }, "zbOffice");
+    item = await call<PublicityView>("info.publicity.verify", { id: item.id }, "zbOffice");
     expect(item).toMatchObject({ status: "verified", points: 0.5, verifiedByName: NAMES.zbOffice });
     const [fact] = await waitFor(
       () => factsOf(`pub:${item.id}`),
@@ -543,11 +461,11 @@ describe("publicity", () => {
       () => notesFor("zbStaff", `/info/publicity/${item.id}`),
       (n) => n.length === 1,
     );
-    expect((await call<PublicityView>("notices.publicity.get", { id: item.id }, "kbStaff")).status).toBe("verified");
+    expect((await call<PublicityView>("info.publicity.get", { id: item.id }, "kbStaff")).status).toBe("verified");
   });
 
   test("when the verification is revoked, then the fact is retracted with a new version", async () => {
-    item = await call<PublicityView>("notices.publicity.revoke", { id: item.id, comment: "不在统计范围" }, "zbOffice");
+    item = await call<PublicityView>("info.publicity.revoke", { id: item.id, comment: "不在统计范围" }, "zbOffice");
     expect([item.status, item.points]).toEqual(["pending", null]);
     const facts = await waitFor(
       () => factsOf(`pub:${item.id}`),
@@ -560,15 +478,15 @@ describe("publicity", () => {
   });
 
   test("when the office rejects and the author corrects it, then it is pending again", async () => {
-    item = await call<PublicityView>("notices.publicity.reject", { id: item.id, comment: "请补充链接" }, "zbOffice");
+    item = await call<PublicityView>("info.publicity.reject", { id: item.id, comment: "请补充链接" }, "zbOffice");
     expect(item.status).toBe("rejected");
     item = await call<PublicityView>(
-      "notices.publicity.update",
+      "info.publicity.update",
       { id: item.id, url: "https://example.gov.cn/a/1", outletLevel: "city", outlet: "张家口新闻网" },
       "zbStaff",
     );
     expect(item).toMatchObject({ status: "pending", outletLevel: "city", url: "https://example.gov.cn/a/1" });
-    item = await call<PublicityView>("notices.publicity.verify", { id: item.id }, "zbOffice");
+    item = await call<PublicityView>("info.publicity.verify", { id: item.id }, "zbOffice");
     expect(item.points).toBe(1);
     const facts = await waitFor(
       () => factsOf(`pub:${item.id}`),
@@ -579,23 +497,21 @@ describe("publicity", () => {
 
   test("when the office records for a colleague, then the colleague is the author; staff may not, nor another county", async () => {
     const p = await call<PublicityView>(
-      "notices.publicity.create",
+      "info.publicity.create",
       { ...input, authorStaffId: staff.zbStaff.id },
       "zbOffice",
     );
     expect([p.authorStaffId, p.recordedByName]).toEqual([staff.zbStaff.id, NAMES.zbOffice]);
     expect(
-      (await rejection(call("notices.publicity.create", { ...input, authorStaffId: staff.zbStaff.id }, "kbOffice")))
-        .code,
+      (await rejection(call("info.publicity.create", { ...input, authorStaffId: staff.zbStaff.id }, "kbOffice"))).code,
     ).toBe(403);
     expect(
-      (await rejection(call("notices.publicity.create", { ...input, authorStaffId: staff.zbStaff.id }, "cityStaff")))
-        .code,
+      (await rejection(call("info.publicity.create", { ...input, authorStaffId: staff.zbStaff.id }, "cityStaff"))).code,
     ).toBe(403);
   });
 
   test("when the date is in the future or malformed, or the level unknown, then 422 and nothing is written", async () => {
-    const before = (await call<ListResult<PublicityView>>("notices.publicity.list", { box: "mine" }, "kbStaff")).total;
+    const before = (await call<ListResult<PublicityView>>("info.publicity.list", { box: "mine" }, "kbStaff")).total;
     const cases: [object, string][] = [
       [{ ...input, publishedOn: "2026-03-11" }, "publishedOn"],
       [{ ...input, publishedOn: "2026-02-30" }, "publishedOn"],
@@ -603,137 +519,37 @@ describe("publicity", () => {
       [{ ...input, url: "not a url" }, "url"],
     ];
     for (const [params, field] of cases) {
-      const err = await rejection(call("notices.publicity.create", params, "kbStaff"));
+      const err = await rejection(call("info.publicity.create", params, "kbStaff"));
       expect([err.code, err.data[0].field]).toEqual([422, field]);
     }
-    expect((await call<ListResult<PublicityView>>("notices.publicity.list", { box: "mine" }, "kbStaff")).total).toBe(
+    expect((await call<ListResult<PublicityView>>("info.publicity.list", { box: "mine" }, "kbStaff")).total).toBe(
       before,
     );
   });
 });
 
-describe("notices and read receipts", () => {
-  let bureau: NoticeView;
-  let county: NoticeView;
-  const published = () => received.filter((r) => r.channel === "notices.notice.published");
-
-  test("when the city office publishes to the whole bureau, then every active staff member receives it", async () => {
-    bureau = await call<NoticeView>(
-      "notices.publish",
-      { title: "关于报送4月份工作安排的通知", body: "请各单位按时报送。", scope: { type: "bureau" } },
-      "cityOffice",
-    );
-    expect(bureau).toMatchObject({
-      scopeLabel: "全局（市局及各县区）",
-      recipientCount: Object.keys(placement).length,
-      readCount: 0,
-      recipient: true,
-    });
-    const ev = await waitFor(
-      () => published().find((r) => (r.event.data as { noticeId: string }).noticeId === bureau.id),
-      Boolean,
-    );
-    expect((ev!.event.data as { recipientStaffIds: string[] }).recipientStaffIds.sort()).toEqual(
-      Object.values(staff)
-        .map((s) => s.id)
-        .sort(),
-    );
-  });
-
-  test("when a county office publishes to its county, then only that county receives it", async () => {
-    clock.set(new Date("2026-03-10T02:10:00Z"));
-    county = await call<NoticeView>(
-      "notices.publish",
-      { title: "关于开展直达资金专项检查的通知", body: "检查安排如下。", scope: { type: "org", id: "zhangbei" } },
-      "zbOffice",
-    );
-    expect([county.scopeLabel, county.recipientCount]).toEqual(["张北县财政局", 4]);
-    expect((await rejection(call("notices.get", { id: county.id }, "cityStaff"))).code).toBe(404);
-  });
-
-  test("when someone publishes outside their scope or to an unknown scope, then 403 / 422 and nothing is published", async () => {
-    const count = (await call<ListResult<NoticeView>>("notices.sent", {}, "admin")).total;
-    const tries: [Who, object, number][] = [
-      ["zbOffice", { type: "org", id: "kangbao" }, 403],
-      ["cityStaff", { type: "bureau" }, 403],
-      ["zbAdmin", { type: "bureau" }, 403],
-      ["cityHead", { type: "division", id: "city-treasury" }, 403],
-      ["cityOffice", { type: "org", id: "nowhere" }, 422],
-      ["cityOffice", { type: "galaxy" }, 422],
-    ];
-    for (const [w, scope, code] of tries)
-      expect((await rejection(call("notices.publish", { title: "t", body: "b", scope }, w))).code).toBe(code);
-    const head = await call<NoticeView>(
-      "notices.publish",
-      { title: "处务会通知", body: "周五下午开会。", scope: { type: "division", id: "city-budget" } },
-      "cityHead",
-    );
-    expect(head.recipientCount).toBe(2); // cityStaff and cityHead
-    expect((await call<ListResult<NoticeView>>("notices.sent", {}, "admin")).total).toBe(count + 1);
-  });
-
-  test("when a county staff member reads a notice, then the unread count drops, and reading again changes nothing", async () => {
-    const before = await call<NoticeList>("notices.mine", {}, "zbStaff");
-    expect(before.items.map((n) => n.id)).toEqual([county.id, bureau.id]);
-    expect(before.unread).toBe(2);
-    clock.set(new Date("2026-03-10T03:00:00Z"));
-    const first = await call<{ readAt: string; unread: number }>("notices.read", { id: county.id }, "zbStaff");
-    expect(first).toMatchObject({ readAt: "2026-03-10T03:00:00.000Z", unread: 1 });
-    clock.set(new Date("2026-03-10T04:00:00Z"));
-    const again = await call<{ readAt: string; unread: number }>("notices.read", { id: county.id }, "zbStaff");
-    expect(again).toMatchObject({ readAt: "2026-03-10T03:00:00.000Z", unread: 1 });
-    const after = await call<NoticeList>("notices.mine", { unreadOnly: true }, "zbStaff");
-    expect([after.unread, after.items.map((n) => n.id)]).toEqual([1, [bureau.id]]);
-  });
-
-  test("when the publisher's office looks at receipts, then it sees who has read and who hasn't; staff may not", async () => {
-    clock.set(new Date("2026-03-10T05:00:00Z"));
-    await call("notices.read", { id: county.id }, "zbAdmin");
-    const r = await call<NoticeReceipts>("notices.receipts", { id: county.id }, "zbAdmin");
-    expect([r.recipientCount, r.readCount]).toEqual([4, 2]);
-    expect(r.read.map((p) => p.name)).toEqual([NAMES.zbStaff, NAMES.zbAdmin]);
-    expect(r.unread.map((p) => p.name).sort()).toEqual([NAMES.zbHr, NAMES.zbOffice].sort());
-    expect((await rejection(call("notices.receipts", { id: county.id }, "zbStaff"))).code).toBe(403);
-    expect((await rejection(call("notices.receipts", { id: county.id }, "kbOffice"))).code).toBe(404);
-    expect((await call<NoticeView>("notices.get", { id: county.id }, "zbOffice")).readCount).toBe(2);
-  });
-
-  test("when someone who is not a recipient marks a notice read, then 403 and no receipt is written", async () => {
-    const head = (await call<ListResult<NoticeView>>("notices.sent", {}, "cityHead")).items[0];
-    expect((await rejection(call("notices.read", { id: head.id }, "cityOffice"))).code).toBe(403);
-    expect((await call<NoticeReceipts>("notices.receipts", { id: head.id }, "cityHead")).readCount).toBe(0);
-  });
-
-  test("when the receipts are rebuilt from the readers' documents, then they are the same", async () => {
-    const before = await call<NoticeReceipts>("notices.receipts", { id: county.id }, "zbOffice");
-    const result = await call<{ notices: number; reads: number }>("notices.reads.rebuild", {}, "admin");
-    expect(result.reads).toBe(2);
-    expect(await call<NoticeReceipts>("notices.receipts", { id: county.id }, "zbOffice")).toEqual(before);
-  });
-});
-
 describe("replicas", () => {
   test("when a report changes on one replica, then another replica's list shows the change", async () => {
-    const [noticesSchema] = await schemas("notices");
-    const second = await startNode("notices2", [withClock(noticesSchema)]);
+    const [infoSchema] = await schemas("info");
+    const second = await startNode("info2", [withClock(infoSchema, clock)]);
     nodes.push(second);
     const [a, b] = [nodes[2].nodeID, second.nodeID];
     const onNode = <T>(nodeID: string, action: string, params: object, w: Who): Promise<T> =>
       broker.call(action, params, { nodeID, meta: { user: user(w) } }) as Promise<T>;
     const desk = (nodeID: string) =>
-      onNode<ListResult<InfoReportView>>(nodeID, "notices.info.list", { box: "review" }, "kbOffice");
+      onNode<ListResult<InfoReportView>>(nodeID, "info.info.list", { box: "review" }, "kbOffice");
     await waitFor(
       () => broker.registry.getServiceList({ onlyAvailable: true }),
-      (list) => list.some((svc) => svc.name === "notices" && svc.nodeID === b),
+      (list) => list.some((svc) => svc.name === "info" && svc.nodeID === b),
     );
     const before = await desk(b); // loads b's index
-    const r = await onNode<InfoReportView>(a, "notices.info.create", { title: "副本测试", body: "正文" }, "kbStaff");
+    const r = await onNode<InfoReportView>(a, "info.info.create", { title: "副本测试", body: "正文" }, "kbStaff");
     const seen = await waitFor(
       () => desk(b),
       (l) => l.items.some((x) => x.id === r.id),
     );
     expect(seen.total).toBe(before.total + 1);
-    await onNode(a, "notices.info.forward", { id: r.id }, "kbOffice");
+    await onNode(a, "info.info.forward", { id: r.id }, "kbOffice");
     await waitFor(
       () => desk(b),
       (l) => !l.items.some((x) => x.id === r.id),
