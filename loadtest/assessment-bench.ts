@@ -30,7 +30,7 @@ import path from "node:path";
 
 process.env.MINGBAI_NAMESPACE ??= "abench";
 process.env.LOG_LEVEL ??= "warn";
-process.env.SERVICES = "personnel,accounts,worklog,plans,notices,assessment";
+process.env.SERVICES = "personnel,accounts,worklog,plans,info,assessment";
 
 const require = createRequire(path.resolve("package.json"));
 const DIST = path.resolve(process.env.MINGBAI_DIST ?? "dist");
@@ -56,7 +56,7 @@ async function demoBureau(): Promise<Record<string, unknown>> {
       "accounts",
       "worklog",
       "plans",
-      "notices",
+      "info",
     ]);
     const t0 = process.hrtime.bigint();
     const seed = await broker.call("assessment.demo.seed", { reset: true }, { ...SYSTEM, timeout: 600_000 });

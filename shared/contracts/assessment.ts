@@ -57,7 +57,7 @@ export interface IndicatorFact {
   level: string | null;
 }
 
-/** The rebuild reads information and publicity facts back from `notices.facts.list` (shared/contracts/notices.ts). */
+/** The rebuild reads information and publicity facts back from `info.facts.list` (shared/contracts/info.ts). */
 
 // ---------- items, grades and schemes ----------
 
@@ -100,7 +100,7 @@ export const GRADE_LABELS: Record<Grade, string> = {
 export interface SchemeRules {
   /** Learning hours (学时) in the year for full marks; fewer earn the proportional share. */
   learningHours: number;
-  /** Information-report points (by adoption level, as the notices service awards them) for full marks. */
+  /** Information-report points (by adoption level, as the info service awards them) for full marks. */
   informationPoints: number;
   /** Publicity points for full marks. */
   publicityPoints: number;
@@ -390,7 +390,7 @@ export interface RebuildJob {
   finishedAt: string | null;
   result: RebuildResult | null;
   error: string | null;
-  /** Sources left out (e.g. notices unavailable: its counts were kept as they were). */
+  /** Sources left out (e.g. info unavailable: its counts were kept as they were). */
   warnings: string[];
 }
 

@@ -4,7 +4,8 @@
  * could still send, which must get 403.
  */
 import type { Browser, Page } from "playwright-core";
-import type { InfoReportView, ListResult } from "../../shared/contracts/notices";
+import type { InfoReportView } from "../../shared/contracts/info";
+import type { ListResult } from "../../shared/contracts/notices";
 import { apiGet, apiLogin, apiStatus, launch, login, newContext, textOf } from "./support/browser";
 import { thisYear } from "./support/dates";
 
@@ -68,9 +69,9 @@ const CASES: Case[] = [
     ready: (p) => p.getByTestId("info-table").waitFor(),
     hidden: (p) => [p.getByText("待我审核", { exact: true })],
     refused: async (t) => {
-      const open = await apiGet<ListResult<InfoReportView>>(t, `/api/notices/info?box=all&status=submitted&limit=1`);
+      const open = await apiGet<ListResult<InfoReportView>>(t, `/api/info/info?box=all&status=submitted&limit=1`);
       expect(open.items.length).toBe(1);
-      return apiStatus(t, "POST", `/api/notices/info/${open.items[0].id}/return`, {
+      return apiStatus(t, "POST", `/api/info/info/${open.items[0].id}/return`, {
         comment: "越权退回",
         commandId: `e2e-${Date.now().toString(36)}`,
       });

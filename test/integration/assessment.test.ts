@@ -451,8 +451,8 @@ describe("rebuild", () => {
       60_000,
     );
     expect(done).toMatchObject({ state: "done", phase: "write", error: null });
-    // This test runs without notices: its facts are kept as counted, and the job says so.
-    expect(done.warnings).toEqual(["notices 服务不可用：信息报送和宣传保留现有计数"]);
+    // This test runs without info: its facts are kept as counted, and the job says so.
+    expect(done.warnings).toEqual(["info 服务不可用：信息报送和宣传保留现有计数"]);
     expect(done.done).toBe(done.total);
     expect(done.result).toMatchObject({ year: YEAR, tasks: 1, submissions: 1, attendanceDays: 4 });
     expect(await call("assessment.rebuild.latest", { year: YEAR }, "hr")).toEqual(done);

@@ -5,7 +5,7 @@
 import type { RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
 import type { StaffMonthDays } from "../../../shared/contracts/personnel";
 import type { CompletionMatrix, MonthView } from "../../../shared/contracts/plans";
-import type { FactsParams, FactsResult } from "../../../shared/contracts/notices";
+import type { FactsParams, FactsResult } from "../../../shared/contracts/info";
 import type { ComplianceReport } from "../../../shared/contracts/worklog";
 import { localDate } from "../../../shared/time";
 import {
@@ -81,20 +81,20 @@ export const rebuildMethods = {
     const current = await this.yearCache(year);
     for (const s of refs.staff.values()) if (s.status === "active") person(s.id);
 
-    // Indicator facts: learning from our own records, information and publicity from notices.
+    // Indicator facts: learning from our own records, information and publicity from info.
     const learning = (await this.m.Learning.collection.find({ year } as never).toArray()) as unknown as LearningDoc[];
     const facts: { staffId: string; id: string; entry: FactEntry }[] = learning.map((d) => ({
       staffId: d.staffId,
       id: `learn:${d._id}`,
       entry: { k: "learning", v: d.version, d: d.date, x: d.hours, l: d.course, lv: null },
     }));
-    const noticesUp = this.broker.registry
+    const infoUp = this.broker.registry
       .getServiceList({ onlyAvailable: true, skipInternal: true })
-      .some((svc) => svc.name === "notices");
-    if (noticesUp) {
+      .some((svc) => svc.name === "info");
+    if (infoUp) {
       for (let cursor: string | null = null; ;) {
         const page: FactsResult = await this.broker.call<FactsResult, FactsParams>(
-          "notices.facts.list",
+          "info.facts.list",
           { year, limit: 5000, ...(cursor ? { cursor } : {}) },
           REBUILD_CALL,
         );
@@ -102,8 +102,8 @@ export const rebuildMethods = {
         if (!(cursor = page.nextCursor)) break;
       }
     } else {
-      // Without notices, keep the information and publicity facts already counted rather than lose them.
-      const warning = "notices 服务不可用：信息报送和宣传保留现有计数";
+      // Without info, keep the information and publicity facts already counted rather than lose them.
+      const warning = "info 服务不可用：信息报送和宣传保留现有计数";
       this.logger.warn(warning);
       report?.warn(warning);
       for (const p of current.people.values())

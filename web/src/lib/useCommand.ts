@@ -2,8 +2,10 @@
 import { App, type FormInstance } from "antd";
 import { useState } from "react";
 import { ApiError } from "./api";
-import { commandId } from "./notices";
 import { formErrors } from "./plans";
+
+/** A command id for a mutating call: a repeated click sends the same id, so it lands once. */
+export const commandId = (): string => `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 export function useCommand(form: FormInstance, failText: string) {
   const { message } = App.useApp();

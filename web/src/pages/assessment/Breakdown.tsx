@@ -8,7 +8,7 @@ import {
   type ItemScore,
   type StaffBreakdown,
 } from "@shared/contracts/assessment";
-import { INFO_LEVEL_LABELS, OUTLET_LEVEL_LABELS } from "@shared/contracts/notices";
+import { INFO_LEVEL_LABELS, OUTLET_LEVEL_LABELS } from "@shared/contracts/info";
 import { get } from "../../lib/api";
 import { ErrorState, EmptyState, Loading } from "../../components/States";
 

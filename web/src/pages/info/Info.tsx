@@ -16,14 +16,14 @@ import {
   type InfoCreateParams,
   type InfoReportView,
   type InfoStatus,
-  type ListResult,
   type PublicityCreateParams,
   type PublicityStatus,
   type PublicityView,
-} from "@shared/contracts/notices";
+} from "@shared/contracts/info";
+import type { ListResult } from "@shared/contracts/notices";
 import { api, get } from "../../lib/api";
 import { today, useLookup, useUser } from "../../lib/hooks";
-import { isOffice } from "../../lib/notices";
+import { isOffice } from "../../lib/info";
 import { useCommand } from "../../lib/useCommand";
 import { ListTable, PAGE_SIZE, StatusFilter } from "../../components/ListTable";
 import { ErrorState } from "../../components/States";
@@ -43,7 +43,7 @@ function ReportForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   async function send(submit: boolean) {
     const v = await form.validateFields();
     await run(
-      (commandId) => api<InfoReportView>("POST", "/api/notices/info", { ...v, submit, commandId }),
+      (commandId) => api<InfoReportView>("POST", "/api/info/info", { ...v, submit, commandId }),
       (r) => {
         message.success(submit ? "信息已报送，等待办公室审核" : "草稿已保存");
         void qc.invalidateQueries({ queryKey: ["info-list"] });
@@ -89,7 +89,7 @@ function PublicityForm({ open, onClose }: { open: boolean; onClose: () => void }
     const v = await form.validateFields();
     await run(
       (commandId) =>
-        api<PublicityView>("POST", "/api/notices/publicity", {
+        api<PublicityView>("POST", "/api/info/publicity", {
           ...v,
           publishedOn: v.publishedOn.format("YYYY-MM-DD"),
           url: v.url || null,
@@ -175,7 +175,7 @@ interface ListKind<T, S extends string> {
 }
 
 const REPORTS: ListKind<InfoReportView, InfoStatus> = {
-  path: "/api/notices/info",
+  path: "/api/info/info",
   queryKey: "info-list",
   statuses: INFO_STATUSES,
   statusLabels: INFO_STATUS_LABELS,
@@ -192,7 +192,7 @@ const REPORTS: ListKind<InfoReportView, InfoStatus> = {
 };
 
 const PUBLICITY: ListKind<PublicityView, PublicityStatus> = {
-  path: "/api/notices/publicity",
+  path: "/api/info/publicity",
   queryKey: "publicity-list",
   statuses: PUBLICITY_STATUSES,
   statusLabels: PUBLICITY_STATUS_LABELS,

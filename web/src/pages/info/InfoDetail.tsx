@@ -11,10 +11,10 @@ import {
   PUBLICITY_ACTION_LABELS,
   type InfoReportView,
   type PublicityView,
-} from "@shared/contracts/notices";
+} from "@shared/contracts/info";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup } from "../../lib/hooks";
-import { commandId } from "../../lib/notices";
+import { commandId } from "../../lib/useCommand";
 import { pageState } from "../../components/States";
 import { ReportFields } from "./ReportFields";
 import { InfoStatusTag, PublicityStatusTag, Trail } from "./Trail";
@@ -124,7 +124,7 @@ function EditReport({ report, onClose }: { report: InfoReportView | null; onClos
           try {
             qc.setQueryData(
               ["info", report!.id],
-              await api<InfoReportView>("PATCH", `/api/notices/info/${report!.id}`, v),
+              await api<InfoReportView>("PATCH", `/api/info/info/${report!.id}`, v),
             );
             message.success("已保存修改");
             onClose();
@@ -145,8 +145,8 @@ export function ReportDetail() {
   const { id = "" } = useParams();
   const { orgName, divisionName } = useLookup();
   const key = ["info", id];
-  const q = useQuery({ queryKey: key, queryFn: () => get<InfoReportView>(`/api/notices/info/${id}`) });
-  const { step, setStep, run } = useStep<InfoReportView>(key, `/api/notices/info/${id}`);
+  const q = useQuery({ queryKey: key, queryFn: () => get<InfoReportView>(`/api/info/info/${id}`) });
+  const { step, setStep, run } = useStep<InfoReportView>(key, `/api/info/info/${id}`);
   const [editing, setEditing] = useState(false);
   const state = pageState(q, 8);
   if (state) return state;
@@ -222,8 +222,8 @@ export function PublicityDetail() {
   const { id = "" } = useParams();
   const { orgName, divisionName } = useLookup();
   const key = ["publicity", id];
-  const q = useQuery({ queryKey: key, queryFn: () => get<PublicityView>(`/api/notices/publicity/${id}`) });
-  const { step, setStep, run } = useStep<PublicityView>(key, `/api/notices/publicity/${id}`);
+  const q = useQuery({ queryKey: key, queryFn: () => get<PublicityView>(`/api/info/publicity/${id}`) });
+  const { step, setStep, run } = useStep<PublicityView>(key, `/api/info/publicity/${id}`);
   const state = pageState(q);
   if (state) return state;
   const p = q.data!;

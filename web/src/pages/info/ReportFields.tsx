@@ -1,5 +1,5 @@
 import { Form, Input, Select } from "antd";
-import { INFO_CATEGORIES } from "@shared/contracts/notices";
+import { INFO_CATEGORIES } from "@shared/contracts/info";
 
 /** The title field of a report or a notice (required, at most 200 characters). */
 export function TitleField() {

@@ -14,7 +14,7 @@ import {
   type PublicityAction,
   type PublicityStatus,
   type TrailEntry,
-} from "@shared/contracts/notices";
+} from "@shared/contracts/info";
 
 const INFO_COLOURS = { draft: "default", submitted: "processing", returned: "warning", adopted: "success" } as const;
 const PUB_COLOURS = { pending: "processing", verified: "success", rejected: "warning" } as const;

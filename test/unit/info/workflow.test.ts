@@ -1,5 +1,4 @@
-import type { Actor } from "../../../services/notices/access";
-import type { InfoDoc, PublicityDoc } from "../../../services/notices/notices.model";
+import type { InfoDoc, PublicityDoc } from "../../../services/info/data/models";
 import {
   applyInfoStep,
   applyPublicityStep,
@@ -9,7 +8,8 @@ import {
   publicityAllowed,
   publicityNotification,
   type Points,
-} from "../../../services/notices/workflow";
+} from "../../../services/info/workflow";
+import type { Actor } from "../../../shared/office";
 
 const POINTS: Points = {
   information: { city: 1, province: 3, national: 5 },

@@ -9,7 +9,7 @@ import type { IndicatorFact } from "../../shared/contracts/assessment";
 import type { NotificationRequested } from "../../shared/contracts/worklog";
 import {
   INFO_LEVEL_LABELS,
-  NOTICE_LINKS,
+  INFO_LINKS,
   NOTIFICATION_KINDS,
   OUTLET_LEVEL_LABELS,
   type InfoAction,
@@ -17,11 +17,12 @@ import {
   type PointSettings,
   type PublicityAction,
   type ReviewStage,
-} from "../../shared/contracts/notices";
+} from "../../shared/contracts/info";
 import { ConflictError } from "../../shared/errors";
 import { localDate } from "../../shared/time";
-import { firstStage, type Actor } from "./access";
-import type { InfoDoc, PublicityDoc, TrailDoc } from "./notices.model";
+import type { Actor } from "../../shared/office";
+import { firstStage } from "./access";
+import type { InfoDoc, PublicityDoc, TrailDoc } from "./data/models";
 
 export type Points = Pick<PointSettings, "information" | "publicity">;
 
@@ -307,7 +308,7 @@ export function infoNotification(d: InfoDoc, t: TrailDoc): NotificationRequested
     kind: `${NOTIFICATION_KINDS.info}.${t.action}`,
     title: text[0],
     body: text[1],
-    link: NOTICE_LINKS.info(d._id),
+    link: INFO_LINKS.info(d._id),
   };
 }
 
@@ -328,7 +329,7 @@ export function publicityNotification(d: PublicityDoc, t: TrailDoc): Notificatio
     kind: `${NOTIFICATION_KINDS.publicity}.${t.action}`,
     title: text[0],
     body: text[1],
-    link: NOTICE_LINKS.publicity(d._id),
+    link: INFO_LINKS.publicity(d._id),
   };
 }
 

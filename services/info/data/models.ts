@@ -1,12 +1,11 @@
 /**
- * The notices database. On FerretDB's SQLite backend only `_id` equality is pushed down, so each
+ * The info database. On FerretDB's SQLite backend only `_id` equality is pushed down, so each
  * report and publicity item is one document holding its whole trail and its current indicator fact
- * (one atomic write per step), and read receipts live in two `_id`-keyed maps: one per reader (the
- * truth, written only by that reader's own actions) and one per notice (for its receipts page).
+ * (one atomic write per step).
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { IndicatorFact } from "../../shared/contracts/assessment";
-import type { Adoption, InfoReportView, NoticeScope, PublicityView, TrailEntry } from "../../shared/contracts/notices";
+import type { IndicatorFact } from "../../../shared/contracts/assessment";
+import type { Adoption, InfoReportView, PublicityView, TrailEntry } from "../../../shared/contracts/info";
 
 export interface TrailDoc extends Omit<TrailEntry, "at"> {
   at: Date;
@@ -44,36 +43,6 @@ export type PublicityDoc = Dated<
 > &
   Stored & { recordedByStaffId: string | null };
 
-export interface NoticeDoc {
-  _id: string;
-  title: string;
-  body: string;
-  scope: NoticeScope;
-  scopeLabel: string;
-  /** The organisation the scope belongs to (the city for the whole bureau). */
-  scopeOrgId: string;
-  publisherStaffId: string | null;
-  publisherName: string;
-  publisherOrgId: string;
-  publishedAt: Date;
-  /** Active staff in the scope when it was published. */
-  recipients: string[];
-}
-
-/** `_id` = staff id: the notices this person has read, and when. */
-export interface ReaderDoc {
-  _id: string;
-  reads: Record<string, Date>;
-  rev: number;
-}
-
-/** `_id` = notice id: who has read it, and when (kept from the reader documents). */
-export interface NoticeReadsDoc {
-  _id: string;
-  reads: Record<string, Date>;
-  rev: number;
-}
-
 export interface SettingDoc {
   _id: string;
   value: Record<string, unknown>;
@@ -97,17 +66,11 @@ const publicitySchema = new Schema<PublicityDoc>(
 publicitySchema.index({ year: 1, orgId: 1 });
 publicitySchema.index({ authorStaffId: 1 });
 
-const noticeSchema = new Schema<NoticeDoc>({ _id: String, publishedAt: Date }, loose);
-const readerSchema = new Schema<ReaderDoc>({ _id: String, rev: Number }, loose);
-const noticeReadsSchema = new Schema<NoticeReadsDoc>({ _id: String, rev: Number }, loose);
 const settingSchema = new Schema<SettingDoc>({ _id: String }, loose);
 
 export interface Models {
   Info: Model<InfoDoc>;
   Publicity: Model<PublicityDoc>;
-  Notice: Model<NoticeDoc>;
-  Reader: Model<ReaderDoc>;
-  NoticeReads: Model<NoticeReadsDoc>;
   Setting: Model<SettingDoc>;
 }
 
@@ -115,9 +78,6 @@ export function registerModels(db: Connection): Models {
   return {
     Info: db.model<InfoDoc>("Info", infoSchema, "info_reports"),
     Publicity: db.model<PublicityDoc>("Publicity", publicitySchema, "publicity"),
-    Notice: db.model<NoticeDoc>("Notice", noticeSchema, "notices"),
-    Reader: db.model<ReaderDoc>("Reader", readerSchema, "readers"),
-    NoticeReads: db.model<NoticeReadsDoc>("NoticeReads", noticeReadsSchema, "notice_reads"),
     Setting: db.model<SettingDoc>("Setting", settingSchema, "settings"),
   };
 }

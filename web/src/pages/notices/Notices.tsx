@@ -36,7 +36,7 @@ import { mayPublish } from "../../lib/notices";
 import { useCommand } from "../../lib/useCommand";
 import { ListTable, PAGE_SIZE } from "../../components/ListTable";
 import { ErrorState, pageState } from "../../components/States";
-import { TitleField } from "./ReportFields";
+import { TitleField } from "../info/ReportFields";
 
 const time = (v: string | null) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
 
