@@ -51,13 +51,7 @@ async function demoBureau(): Promise<Record<string, unknown>> {
   for (const name of cfg.services.split(",")) for (const s of serviceSchemas(name)) broker.createService(s);
   await broker.start();
   try {
-    await seedDemo(broker, false, (l: string) => console.log(l), [
-      "personnel",
-      "accounts",
-      "worklog",
-      "plans",
-      "info",
-    ]);
+    await seedDemo(broker, false, (l: string) => console.log(l), ["personnel", "accounts", "worklog", "plans", "info"]);
     const t0 = process.hrtime.bigint();
     const seed = await broker.call("assessment.demo.seed", { reset: true }, { ...SYSTEM, timeout: 600_000 });
     const seedMs = ms(t0);
