@@ -20,7 +20,8 @@ type StreamSettings = Pick<Config, "natsUrl" | "namespace" | "streamMaxAgeDays" 
 /** The age and size limits of every channel's stream (the channels adapter creates them with the same). */
 const streamLimits = (cfg: StreamSettings): Partial<StreamConfig> => ({
   max_age: nanos(cfg.streamMaxAgeDays * 86_400_000),
-  max_bytes: cfg.streamMaxMb * 1024 * 1024,
+  // JetStream reserves max_bytes of its storage for each stream up front, so it is off unless set.
+  max_bytes: cfg.streamMaxMb ? cfg.streamMaxMb * 1024 * 1024 : -1,
 });
 
 /**

@@ -238,9 +238,9 @@ export const configSchema = {
   ),
   streamMaxMb: entry(
     "STREAM_MAX_MB",
-    "1024",
-    int(1, 1_048_576),
-    "Largest size of one durable channel's JetStream stream, in MiB (the oldest events go first)",
+    "0",
+    int(0, 1_048_576),
+    "Largest size of one durable channel's JetStream stream, in MiB (the oldest events go first); 0 = no limit. JetStream reserves this much storage per stream when the stream is created",
   ),
   webRoot: entry(
     "WEB_ROOT",
