@@ -22,6 +22,7 @@
  *   GET  /snapshots/:year/diff                snapshots.diff     → SnapshotDiff (what a re-run would change)
  */
 
+import type { JobView } from "./jobs";
 import type { AttendanceStatus } from "./personnel";
 
 /** Indicators fed by facts: online learning (网络学习), information reports (信息报送), publicity (宣传). */
@@ -375,23 +376,10 @@ export const REBUILD_PHASE_LABELS: Record<RebuildPhase, string> = {
  * A background rebuild (重建计数). One runs per year at a time: asking again while it runs returns
  * the same job. A job whose replica stopped (no heartbeat for a minute) reads as "failed".
  */
-export interface RebuildJob {
-  id: string;
+export interface RebuildJob extends Omit<JobView<RebuildResult>, "key" | "phase"> {
+  /** The year rebuilt (the job's key). */
   year: number;
-  state: "running" | "done" | "failed";
   phase: RebuildPhase;
-  /** Steps done of `total` in the current phase (months, organisations, documents); 0/0 when not counted. */
-  done: number;
-  total: number;
-  startedAt: string;
-  startedBy: string | null;
-  /** Last progress; a running job writes it at least every 10 seconds. */
-  updatedAt: string;
-  finishedAt: string | null;
-  result: RebuildResult | null;
-  error: string | null;
-  /** Sources left out (e.g. info unavailable: its counts were kept as they were). */
-  warnings: string[];
 }
 
 export interface SnapshotMeta {
