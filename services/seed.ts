@@ -24,6 +24,8 @@ export async function seedDemo(
   await broker.waitForServices(services, 120_000);
   for (const svc of services) {
     const started = Date.now();
+    // Untyped on purpose: the action name is computed per service, and each `demo.seed` answers its
+    // own result shape, which this loop only logs (shared/contracts/actions.ts types fixed names).
     const result = await broker.call(
       `${svc}.demo.seed`,
       { reset },

@@ -19,4 +19,10 @@ declare module "moleculer" {
   interface ServiceSchema<TSettings, TMethods, TVars, TThis> {
     channels?: Record<string, ChannelSchema<TThis>>;
   }
+
+  /**
+   * An action module's table (`export const taskActions: ServiceActionsSchema<This> = {...}`).
+   * Moleculer 0.15 declares it only on the `Service` namespace; this names it at the package root.
+   */
+  type ServiceActionsSchema<TThis = Service> = Service.ServiceActionsSchema<TThis>;
 }

@@ -13,6 +13,7 @@ import type { ServiceSchema } from "moleculer";
 import cron from "node-cron";
 import { systemClock } from "../../shared/clock";
 import { config, ConfigError } from "../../shared/config";
+import { call } from "../../shared/contracts/actions";
 import { dbMixin } from "../../shared/db";
 import { DocWriter } from "../../shared/entry-writer";
 import { accessMethods } from "./access";
@@ -74,9 +75,12 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars, This> = {
       expr,
       () => {
         this.known.clear();
-        void this.broker
-          .call("reminders.tick", { at: this.clock.now().toISOString() }, { meta: { system: true }, timeout: 0 })
-          .catch((err: Error) => this.logger.error("Reminder run failed:", err.message));
+        void call(
+          this.broker,
+          "reminders.tick",
+          { at: this.clock.now().toISOString() },
+          { meta: { system: true }, timeout: 0 },
+        ).catch((err: Error) => this.logger.error("Reminder run failed:", err.message));
       },
       { timezone: "Asia/Shanghai", noOverlap: true },
     );

@@ -95,9 +95,3 @@ export interface Methods {
 }
 
 export type This = Service<Settings> & DbVars & Vars & Methods;
-
-/**
- * An action module's table. Moleculer 0.15 exports `ServiceActionsSchema` only on the `Service`
- * namespace (not from the package root), so it is named here once.
- */
-export type ServiceActionsSchema<T = This> = Service.ServiceActionsSchema<T>;

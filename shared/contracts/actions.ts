@@ -6,6 +6,7 @@
  */
 import type { CallingOptions } from "moleculer";
 import type { DayInfo } from "../calendar";
+import type { AgeBand } from "../time";
 import type { FactsParams, FactsResult } from "./info";
 import type {
   AttendanceMonthResult,
@@ -56,6 +57,7 @@ export interface Actions {
       orgId?: string;
       divisionId?: string;
       postId?: string;
+      ageBand?: AgeBand;
       education?: string;
       status?: string;
       page?: number;

@@ -5,7 +5,7 @@ import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { canAdministerOrg, isCityWide, ROLES, type Role } from "../../../shared/auth";
 import type { AccountView } from "../../../shared/contracts/accounts";
-import type { DirectoryEntry } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
 import { ConflictError, ForbiddenError, NotFoundError, fieldError } from "../../../shared/errors";
 import type { AccountDoc } from "../data/models";
 import { ARGON, PASSWORD } from "../passwords";
@@ -142,11 +142,12 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
       ctx: Ctx<{ staffId: string; username: string; password: string; roles?: Role[] }>,
     ): Promise<AccountView> {
       const user = ctx.meta.user!;
-      const staff = (await ctx.call(
+      const staff = await call(
+        ctx,
         "personnel.staff.directory",
         { ids: [ctx.params.staffId] },
         { meta: { system: true } },
-      )) as DirectoryEntry[];
+      );
       if (!staff.length) throw new NotFoundError("STAFF_NOT_FOUND", "未找到该干部");
       const s = staff[0];
       if (!canAdministerOrg(user, s.orgId)) throw new ForbiddenError();

@@ -3,7 +3,7 @@ import { hash } from "@node-rs/argon2";
 import type { Service } from "moleculer";
 import type { Role } from "../../../shared/auth";
 import { DEMO_PASSWORD, DEMO_USERNAMES } from "../../../shared/contracts/accounts";
-import type { DirectoryEntry } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
 import { ARGON } from "../passwords";
 import type { Ctx, This } from "../types";
 
@@ -17,12 +17,8 @@ export const demoActions: Service.ServiceActionsSchema<This> = {
         await this.Accounts.deleteMany({});
         await this.Sessions.deleteMany({});
       } else if ((await this.Accounts.estimatedDocumentCount()) > 0) return { seeded: false, accounts: 0 };
-      const directory = (await ctx.call(
-        "personnel.staff.directory",
-        {},
-        { meta: { system: true } },
-      )) as DirectoryEntry[];
-      const people = (await ctx.call("personnel.demo.people", {}, { meta: { system: true } })) as Record<Role, string>;
+      const directory = await call(ctx, "personnel.staff.directory", {}, { meta: { system: true } });
+      const people = await call(ctx, "personnel.demo.people", {}, { meta: { system: true } });
       const roleOf = new Map<string, Role>(Object.entries(people).map(([role, id]) => [id, role as Role]));
       // One hash for every demo account: hashing 1,500 passwords one by one would take minutes.
       const passwordHash = await hash(DEMO_PASSWORD, ARGON);

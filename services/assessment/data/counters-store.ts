@@ -4,7 +4,7 @@
  * keyed by source id and version (see ../counters.ts).
  */
 import type { IndicatorFact } from "../../../shared/contracts/assessment";
-import type { ComplianceReport } from "../../../shared/contracts/worklog";
+import { call } from "../../../shared/contracts/actions";
 import {
   attendanceMonthId,
   encodeKey,
@@ -85,7 +85,8 @@ export const counterStoreMethods = {
   },
 
   async refreshLogs(this: This, orgId: string, year: number): Promise<void> {
-    const report = await this.broker.call<ComplianceReport, object>(
+    const report = await call(
+      this.broker,
       "worklog.compliance.report",
       { from: `${year}-01-01`, to: `${year}-12-31`, orgId },
       SYSTEM,

@@ -4,7 +4,7 @@
  * from them, each cached until what it was read from changes.
  */
 import type { Scheme, SnapshotMeta, SnapshotResults } from "../../../shared/contracts/assessment";
-import type { DirectoryEntry, OrgWithDivisions } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
 import { localDate } from "../../../shared/time";
 import { tablesWorkbook } from "../../../shared/report-table";
 import {
@@ -39,8 +39,8 @@ export const readModelMethods = {
   async refs(this: This): Promise<Refs> {
     this.refsPromise ??= (async () => {
       const [orgs, directory] = await Promise.all([
-        this.broker.call<OrgWithDivisions[], object>("personnel.orgs.list", {}, SYSTEM),
-        this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", {}, SYSTEM),
+        call(this.broker, "personnel.orgs.list", {}, SYSTEM),
+        call(this.broker, "personnel.staff.directory", {}, SYSTEM),
       ]);
       return {
         orgs: new Map(
@@ -128,13 +128,7 @@ export const readModelMethods = {
     let p = this.deadlineCache.get(year);
     if (!p) {
       p = Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
-          this.broker.call<{ arrangementDue: string; completionDue: string }, object>(
-            "plans.deadlines.get",
-            { year, month: i + 1 },
-            SYSTEM,
-          ),
-        ),
+        Array.from({ length: 12 }, (_, i) => call(this.broker, "plans.deadlines.get", { year, month: i + 1 }, SYSTEM)),
       ).then((ms) => ({ arrangement: ms.map((m) => m.arrangementDue), completion: ms.map((m) => m.completionDue) }));
       this.deadlineCache.set(year, p);
       p.catch(() => this.deadlineCache.delete(year));

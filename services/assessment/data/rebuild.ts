@@ -2,11 +2,10 @@
  * The rebuild (重建计数): the year's read model recomputed from the source services, every document
  * replaced. Runs as a background job (shared/store/jobs.ts) and after the demo seed.
  */
+import { call } from "../../../shared/contracts/actions";
 import type { RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
-import type { StaffMonthDays } from "../../../shared/contracts/personnel";
-import type { CompletionMatrix, MonthView } from "../../../shared/contracts/plans";
-import type { FactsParams, FactsResult } from "../../../shared/contracts/info";
-import type { ComplianceReport } from "../../../shared/contracts/worklog";
+import type { CompletionMatrix } from "../../../shared/contracts/plans";
+import type { FactsResult } from "../../../shared/contracts/info";
 import { localDate } from "../../../shared/time";
 import {
   attendanceMonthId,
@@ -93,7 +92,8 @@ export const rebuildMethods = {
       .some((svc) => svc.name === "info");
     if (infoUp) {
       for (let cursor: string | null = null; ;) {
-        const page: FactsResult = await this.broker.call<FactsResult, FactsParams>(
+        const page: FactsResult = await call(
+          this.broker,
           "info.facts.list",
           { year, limit: 5000, ...(cursor ? { cursor } : {}) },
           REBUILD_CALL,
@@ -123,11 +123,7 @@ export const rebuildMethods = {
     let monthsRead = 0;
     const monthDocs: AttendanceMonthDoc[] = [];
     await inParallel(months, 2, async (month) => {
-      const rows = await this.broker.call<StaffMonthDays[], object>(
-        "personnel.attendance.monthAll",
-        { year, month },
-        REBUILD_CALL,
-      );
+      const rows = await call(this.broker, "personnel.attendance.monthAll", { year, month }, REBUILD_CALL);
       for (const p of rows) {
         const days: Record<string, DayEntry> = {};
         for (const [day, s] of Object.entries(p.days)) days[day] = { s, v };
@@ -141,7 +137,7 @@ export const rebuildMethods = {
 
     phase("attendance", "tasks");
     // Tasks: the year's completion matrix (every part of every task).
-    const matrix = await this.broker.call<CompletionMatrix, object>("plans.matrix", { year }, REBUILD_CALL);
+    const matrix = await call(this.broker, "plans.matrix", { year }, REBUILD_CALL);
     const taskDocs = new Map<string, OrgYearDoc>();
     const cells = new Map<string, CompletionMatrix["cells"]>();
     for (const c of matrix.cells) cells.set(c.taskId, [...(cells.get(c.taskId) ?? []), c]);
@@ -176,7 +172,8 @@ export const rebuildMethods = {
         months.concat(lastMonth < 12 && lastMonth > 0 ? [lastMonth + 1] : []).map((month) => ({ d, month })),
       );
     await inParallel(divMonths, 8, async ({ d, month }) => {
-      const view = await this.broker.call<MonthView, object>(
+      const view = await call(
+        this.broker,
         "plans.months.get",
         { scope: "division", ownerId: d.id, year, month },
         REBUILD_CALL,
@@ -197,7 +194,8 @@ export const rebuildMethods = {
     // Log compliance, per organisation, from worklog.
     let orgsRead = 0;
     const logDocs = await inParallel(orgIds, 4, async (orgId) => {
-      const compliance = await this.broker.call<ComplianceReport, object>(
+      const compliance = await call(
+        this.broker,
         "worklog.compliance.report",
         { from: `${year}-01-01`, to: `${year}-12-31`, orgId },
         REBUILD_CALL,

@@ -1,8 +1,8 @@
 /** Demo data: a year of reports and publicity (demo-data.ts), their facts published as the live service would. */
 import type { Service } from "moleculer";
 import type { Model } from "mongoose";
+import { call } from "../../../shared/contracts/actions";
 import { DEFAULT_POINTS, type InfoSeedResult } from "../../../shared/contracts/info";
-import type { DemoPeople } from "../../../shared/contracts/personnel";
 import { emptyModels } from "../../../shared/db";
 import { generateInfoDemo } from "../demo-data";
 import type { Ctx, This } from "../types";
@@ -23,7 +23,7 @@ export const demoActions: Service.ServiceActionsSchema<This> = {
       const [refs, directory, people] = await Promise.all([
         this.refs(),
         this.directory({}),
-        this.broker.call<DemoPeople, object>("personnel.demo.people", {}, meta),
+        call(this.broker, "personnel.demo.people", {}, meta),
       ]);
       const demo = generateInfoDemo({
         now: this.now(),

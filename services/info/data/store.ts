@@ -3,6 +3,7 @@
  * after each write and told to the other replicas), the items a caller may see, the caller as the
  * rules see them, the points setting, and personnel's organisations and directory.
  */
+import { call } from "../../../shared/contracts/actions";
 import { DEFAULT_POINTS, type PointSettings } from "../../../shared/contracts/info";
 import type { ListResult } from "../../../shared/contracts/notices";
 import type { DirectoryEntry } from "../../../shared/contracts/personnel";
@@ -161,6 +162,6 @@ export const storeMethods = {
 
   /** Staff from personnel's directory (everyone, or a few by id). */
   async directory(this: This, params: { ids?: string[] }): Promise<DirectoryEntry[]> {
-    return this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", params, { meta: { system: true } });
+    return call(this.broker, "personnel.staff.directory", params, { meta: { system: true } });
   },
 };

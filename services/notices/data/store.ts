@@ -3,6 +3,7 @@
  * each publish and told to the other replicas), the notices a caller may see, brief read counts,
  * the reader's receipts, the caller as the rules see them, and personnel's organisations and directory.
  */
+import { call } from "../../../shared/contracts/actions";
 import type { DirectoryEntry } from "../../../shared/contracts/personnel";
 import { NotFoundError } from "../../../shared/errors";
 import { ItemIndex } from "../../../shared/item-store";
@@ -102,11 +103,10 @@ export const storeMethods = {
 
   /** Staff from personnel's directory; ids in chunks the directory accepts. */
   async directory(this: This, params: { orgId?: string; ids?: string[] }): Promise<DirectoryEntry[]> {
-    const call = (p: object) =>
-      this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", p, { meta: { system: true } });
-    if (!params.ids) return call(params);
+    const lookup = (p: typeof params) => call(this.broker, "personnel.staff.directory", p, { meta: { system: true } });
+    if (!params.ids) return lookup(params);
     const chunks: string[][] = [];
     for (let i = 0; i < params.ids.length; i += 5000) chunks.push(params.ids.slice(i, i + 5000));
-    return (await Promise.all(chunks.map((ids) => call({ ids })))).flat();
+    return (await Promise.all(chunks.map((ids) => lookup({ ids })))).flat();
   },
 };

@@ -1,8 +1,7 @@
 /** The person, division and organisation pages, each composed in parallel from its owners' answers. */
 import type { Service } from "moleculer";
+import { call } from "../../../shared/contracts/actions";
 import type { DivisionPage, OrgPage, PersonPage } from "../../../shared/contracts/pages";
-import type { DivisionPlans, OrgPlans, PersonPlans } from "../../../shared/contracts/plans";
-import type { ComplianceReport, FeedResult } from "../../../shared/contracts/worklog";
 import { ID } from "../../../shared/params";
 import { monthSoFar } from "../data/copies";
 import { forViewer } from "../people";
@@ -20,13 +19,10 @@ export const pageActions: Service.ServiceActionsSchema<This> = {
       const m = monthSoFar(today);
       const profile = await this.profile(staffId);
       const [plans, recent, compliance, attendance] = await Promise.all([
-        this.section(ctx.call<PersonPlans, object>("plans.summary.person", { staffId, date: today }), "plans"),
+        this.section(call(ctx, "plans.summary.person", { staffId, date: today }), "plans"),
+        this.section(call(ctx, "worklog.logs.feed", { authorId: staffId, limit: RECENT_LOGS }), "logs"),
         this.section(
-          ctx.call<FeedResult, object>("worklog.logs.feed", { authorId: staffId, limit: RECENT_LOGS }),
-          "logs",
-        ),
-        this.section(
-          ctx.call<ComplianceReport, object>("worklog.compliance.report", {
+          call(ctx, "worklog.compliance.report", {
             from: m.from,
             to: m.to,
             orgId: profile.orgId,
@@ -58,12 +54,9 @@ export const pageActions: Service.ServiceActionsSchema<This> = {
       const m = monthSoFar(today);
       const { division, org } = await this.divisionOf(divisionId);
       const [plans, recent, compliance, members, attendance] = await Promise.all([
-        this.section(ctx.call<DivisionPlans, object>("plans.summary.division", { divisionId, date: today }), "plans"),
-        this.section(ctx.call<FeedResult, object>("worklog.logs.feed", { divisionId, limit: RECENT_LOGS }), "logs"),
-        this.section(
-          ctx.call<ComplianceReport, object>("worklog.compliance.report", { from: m.from, to: m.to, orgId: org.id }),
-          "compliance",
-        ),
+        this.section(call(ctx, "plans.summary.division", { divisionId, date: today }), "plans"),
+        this.section(call(ctx, "worklog.logs.feed", { divisionId, limit: RECENT_LOGS }), "logs"),
+        this.section(call(ctx, "worklog.compliance.report", { from: m.from, to: m.to, orgId: org.id }), "compliance"),
         this.section(
           this.people().then((p) => p.members.get(divisionId) ?? []),
           "members",
@@ -109,11 +102,8 @@ export const pageActions: Service.ServiceActionsSchema<This> = {
       const m = monthSoFar(today);
       const org = await this.orgOf(orgId);
       const [plans, compliance] = await Promise.all([
-        this.section(ctx.call<OrgPlans, object>("plans.summary.org", { orgId, date: today }), "plans"),
-        this.section(
-          ctx.call<ComplianceReport, object>("worklog.compliance.report", { from: m.from, to: m.to, orgId }),
-          "compliance",
-        ),
+        this.section(call(ctx, "plans.summary.org", { orgId, date: today }), "plans"),
+        this.section(call(ctx, "worklog.compliance.report", { from: m.from, to: m.to, orgId }), "compliance"),
       ]);
       const { divisions, ...orgOnly } = org;
       return {

@@ -4,13 +4,12 @@
  * the background when they age or an event says they changed.
  */
 import { dateOf } from "../../../shared/calendar";
+import { call } from "../../../shared/contracts/actions";
 import type {
   AttendanceMonthResult,
   Division,
   OrgWithDivisions,
-  Post,
   StaffDetail,
-  StaffListResult,
 } from "../../../shared/contracts/personnel";
 import { NotFoundError } from "../../../shared/errors";
 import { localDate } from "../../../shared/time";
@@ -50,9 +49,7 @@ export const copyMethods = {
   },
 
   orgs(this: This): Promise<OrgWithDivisions[]> {
-    return this.cache.get("orgs", () =>
-      this.broker.call<OrgWithDivisions[], object>("personnel.orgs.list", {}, SYSTEM),
-    );
+    return this.cache.get("orgs", () => call(this.broker, "personnel.orgs.list", {}, SYSTEM));
   },
 
   people(this: This): Promise<People> {
@@ -61,13 +58,12 @@ export const copyMethods = {
 
   /** Every staff record (all statuses, personal fields included) and every post, in bulk calls. */
   async loadPeople(this: This): Promise<People> {
-    const page = (n: number) =>
-      this.broker.call<StaffListResult, object>("personnel.staff.list", { page: n, limit: STAFF_PAGE }, SYSTEM);
+    const page = (n: number) => call(this.broker, "personnel.staff.list", { page: n, limit: STAFF_PAGE }, SYSTEM);
     const [first, orgs] = await Promise.all([page(1), this.orgs()]);
     const pages = Math.ceil(first.total / STAFF_PAGE);
     const [rest, posts] = await Promise.all([
       Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2))),
-      Promise.all(orgs.map((o) => this.broker.call<Post[], object>("personnel.posts.list", { orgId: o.id }, SYSTEM))),
+      Promise.all(orgs.map((o) => call(this.broker, "personnel.posts.list", { orgId: o.id }, SYSTEM))),
     ]);
     return indexPeople(
       [first, ...rest].flatMap((r) => r.rows),
@@ -79,7 +75,7 @@ export const copyMethods = {
   async profile(this: This, staffId: string): Promise<StaffDetail> {
     const known = profileOf(await this.people(), staffId);
     if (known) return known;
-    const fresh = await this.broker.call<StaffDetail, object>("personnel.staff.get", { id: staffId }, SYSTEM);
+    const fresh = await call(this.broker, "personnel.staff.get", { id: staffId }, SYSTEM);
     this.invalidate(["people"]);
     return fresh;
   },
@@ -107,11 +103,7 @@ export const copyMethods = {
     const key = attendanceKey(orgId, today);
     const load = async (): Promise<LoadedMonth> => ({
       today,
-      month: await this.broker.call<AttendanceMonthResult, object>(
-        "personnel.attendance.month",
-        { year: m.year, month: m.month, orgId },
-        SYSTEM,
-      ),
+      month: await call(this.broker, "personnel.attendance.month", { year: m.year, month: m.month, orgId }, SYSTEM),
     });
     return this.cache.get(key, load, ATTENDANCE_TTL_MS).then((loaded) => {
       if (loaded.today !== today) this.cache.invalidate((k) => k === key);

@@ -1,4 +1,5 @@
 /** Attendance: entering days, a person's own month, the month views and the internal reads. */
+import type { ServiceActionsSchema } from "moleculer";
 import { canEnterAttendance } from "../../../shared/auth";
 import {
   ATTENDANCE_STATUSES,
@@ -12,7 +13,7 @@ import { DATE, ID, MONTH, YEAR } from "../../../shared/params";
 import { isIsoDate } from "../../../shared/time";
 import { workingDaysOfMonth } from "../calendar";
 import { loadAttendanceMonth } from "../data/attendance";
-import type { AttendanceDoc, Ctx, StaffDoc, ServiceActionsSchema, This } from "../personnel.types";
+import type { AttendanceDoc, Ctx, StaffDoc, This } from "../personnel.types";
 import { addCounts, countDays, emptyCounts } from "../stats";
 
 export const YEAR_MONTH = { year: YEAR, month: MONTH };

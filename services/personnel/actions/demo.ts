@@ -1,10 +1,11 @@
 /** The deterministic demo data: seeding (internal, by the seed script) and who is who in it. */
+import type { ServiceActionsSchema } from "moleculer";
 import type { DemoPeople, SeedResult } from "../../../shared/contracts/personnel";
 import { emptyModels } from "../../../shared/db";
 import { BATCH } from "../data/store";
 import { generateAttendance, generateDemo } from "../demo-data";
 import { DIVISIONS, ORGS } from "../orgs";
-import type { AttendanceDoc, Ctx, ServiceActionsSchema, This } from "../personnel.types";
+import type { AttendanceDoc, Ctx, This } from "../personnel.types";
 
 export const demoActions: ServiceActionsSchema<This> = {
   "demo.seed": {

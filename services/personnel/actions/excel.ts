@@ -2,6 +2,7 @@
  * Excel import and export of staff records and attendance months (the workbooks are built and
  * checked in ../excel.ts).
  */
+import type { ServiceActionsSchema } from "moleculer";
 import type { Org, StaffImportJob } from "../../../shared/contracts/personnel";
 import { isCityWide } from "../../../shared/auth";
 import { ConflictError, NotFoundError } from "../../../shared/errors";
@@ -13,7 +14,7 @@ import { ADMIN_ROLES } from "../access";
 import { STAFF_IMPORT_KEY } from "../data/staff-import";
 import { loadAttendanceMonth } from "../data/attendance";
 import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "../excel";
-import type { Ctx, PostDoc, StaffDoc, ServiceActionsSchema, This } from "../personnel.types";
+import type { Ctx, PostDoc, StaffDoc, This } from "../personnel.types";
 
 const importRunning = (): ConflictError =>
   new ConflictError("IMPORT_RUNNING", "已有一个人员导入正在进行，请等它完成后再导入");

@@ -1,8 +1,9 @@
 /** Organisations and their divisions, served from the references loaded at start-up. */
+import type { ServiceActionsSchema } from "moleculer";
 import type { Division, OrgWithDivisions } from "../../../shared/contracts/personnel";
 import { NotFoundError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
-import type { Ctx, ServiceActionsSchema, This } from "../personnel.types";
+import type { Ctx, This } from "../personnel.types";
 
 export const orgActions: ServiceActionsSchema<This> = {
   "orgs.list": {

@@ -1,11 +1,12 @@
 /** Posts (AB岗): each post's A holder and B (backup) holder, and who is covered today. */
 import { randomBytes } from "node:crypto";
+import type { ServiceActionsSchema } from "moleculer";
 import type { CoverageResult, CoverageRow, Post } from "../../../shared/contracts/personnel";
 import { audit } from "../../../shared/audit";
 import { NotFoundError, fieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
 import { ADMIN_ROLES } from "../access";
-import type { Ctx, PostDoc, PostFields, StaffDoc, ServiceActionsSchema, This } from "../personnel.types";
+import type { Ctx, PostDoc, PostFields, StaffDoc, This } from "../personnel.types";
 import { isAway } from "../stats";
 import { toPost } from "../views";
 

@@ -1,4 +1,5 @@
 /** Staff records: search, statistics, one person with their A/B partners, create, update, directory. */
+import type { ServiceActionsSchema } from "moleculer";
 import {
   EDUCATION_LEVELS,
   GENDERS,
@@ -16,7 +17,7 @@ import { DATE, ID } from "../../../shared/params";
 import { AGE_BANDS } from "../../../shared/time";
 import { ADMIN_ROLES } from "../access";
 import { yearsBefore } from "../calendar";
-import type { Ctx, PostDoc, StaffDoc, ServiceActionsSchema, This } from "../personnel.types";
+import type { Ctx, PostDoc, StaffDoc, This } from "../personnel.types";
 import { nameKeys, nameQuery } from "../search";
 import { checkStaffFields, normalizePhone, staffView } from "../staff-rules";
 import { staffStats } from "../stats";

@@ -1,4 +1,5 @@
 /** Reporting deadlines (HR sets the completion day) and the lists of overdue arrangements and reports. */
+import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { canAdministerOrg, isCityWide } from "../../../shared/auth";
 import type { DeadlineSettings, OverdueReport } from "../../../shared/contracts/plans";
@@ -6,9 +7,9 @@ import { ForbiddenError } from "../../../shared/errors";
 import { DATE, ID, MONTH, YEAR } from "../../../shared/params";
 import type { MonthStatusDoc } from "../data/models";
 import { arrangementDue, completionDue, monthKey, monthOf, overdueReports, shiftMonth } from "../deadlines";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 
-export const deadlineActions: ServiceActionsSchema = {
+export const deadlineActions: ServiceActionsSchema<This> = {
   "deadlines.get": {
     rest: "GET /deadlines",
     params: { $$strict: true, year: { ...YEAR, optional: true }, month: { ...MONTH, optional: true } },

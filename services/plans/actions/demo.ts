@@ -1,17 +1,19 @@
 /** Demo data: the generated year of tasks, months and evidence, and a few real logs linked to tasks. */
+import type { ServiceActionsSchema } from "moleculer";
 import { CITY_ORG_ID, type Role } from "../../../shared/auth";
 import { addDays } from "../../../shared/calendar";
-import type { DemoPeople, DirectoryEntry } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
+import type { DirectoryEntry } from "../../../shared/contracts/personnel";
 import type { PlansSeedResult } from "../../../shared/contracts/plans";
 import { emptyModels } from "../../../shared/db";
 import type { TaskDoc } from "../data/models";
 import { DEFAULT_DEADLINES } from "../deadlines";
 import { generatePlansDemo } from "../demo-data";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 
 const BATCH = 1000;
 
-export const demoActions: ServiceActionsSchema = {
+export const demoActions: ServiceActionsSchema<This> = {
   "demo.seed": {
     auth: "internal",
     params: { $$strict: true, reset: "boolean|optional" },
@@ -26,8 +28,8 @@ export const demoActions: ServiceActionsSchema = {
       const meta = { meta: { system: true } };
       const [{ divisions, orgs }, directory, people, cal] = await Promise.all([
         this.refs(),
-        this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", {}, meta),
-        this.broker.call<DemoPeople, object>("personnel.demo.people", {}, meta),
+        call(this.broker, "personnel.staff.directory", {}, meta),
+        call(this.broker, "personnel.demo.people", {}, meta),
         this.calendar(),
       ]);
       const demo = generatePlansDemo({
@@ -99,21 +101,20 @@ export const demoMethods = {
             divisionId: writer.divisionId,
             roles: ["staff" as Role],
           };
-          await this.broker
-            .call(
-              "worklog.logs.create",
-              {
-                date,
-                done: `推进“${task.title}”：梳理进度台账，形成阶段小结\n对照年度目标（${task.target.text}）查找差距`,
-                thoughts: "对照任务节点倒排工期，问题当日梳理、当日协调。",
-                taskIds: [task._id],
-              },
-              { meta: { user } },
-            )
-            .then(
-              () => (linked += 1),
-              (err: Error) => this.logger.warn("Demo plans: a linked log was not written:", err.message),
-            );
+          await call(
+            this.broker,
+            "worklog.logs.create",
+            {
+              date,
+              done: `推进“${task.title}”：梳理进度台账，形成阶段小结\n对照年度目标（${task.target.text}）查找差距`,
+              thoughts: "对照任务节点倒排工期，问题当日梳理、当日协调。",
+              taskIds: [task._id],
+            },
+            { meta: { user } },
+          ).then(
+            () => (linked += 1),
+            (err: Error) => this.logger.warn("Demo plans: a linked log was not written:", err.message),
+          );
         }
     }
     return linked;

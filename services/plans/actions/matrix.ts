@@ -1,4 +1,5 @@
 /** HR's completion matrix: every division's part of every task of a year, on the page and as .xlsx or print. */
+import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { canAdministerOrg, isCityWide, type Role } from "../../../shared/auth";
 import type { CompletionMatrix } from "../../../shared/contracts/plans";
@@ -8,13 +9,13 @@ import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../..
 import type { TaskDoc } from "../data/models";
 import { monthOf } from "../deadlines";
 import { completionMatrix, matrixTables } from "../matrix";
-import type { Ctx, FileMeta, ServiceActionsSchema, This } from "../types";
+import type { Ctx, FileMeta, This } from "../types";
 
 const MATRIX_PARAMS = { $$strict: true, year: { ...YEAR, optional: true }, orgId: `${ID}|optional` };
 /** Roles that see the whole completion matrix of an organisation (HR, leaders, county admins). */
 const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
 
-export const matrixActions: ServiceActionsSchema = {
+export const matrixActions: ServiceActionsSchema<This> = {
   matrix: {
     rest: "GET /matrix",
     auth: { roles: MATRIX_ROLES },

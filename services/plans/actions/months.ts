@@ -1,4 +1,5 @@
 /** A division's or a person's month: the arrangement (每月工作安排) and the completion report (上月完成情况). */
+import type { ServiceActionsSchema } from "moleculer";
 import {
   MONTH_SCOPES,
   PROGRESS_STATUSES,
@@ -15,7 +16,7 @@ import { ID, MONTH, YEAR } from "../../../shared/params";
 import { localDate } from "../../../shared/time";
 import { monthId, type MonthDoc } from "../data/models";
 import { arrangementDue, completionDue, monthKey, monthOf } from "../deadlines";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 
 const PROGRESS = { type: "number", integer: true, min: 0, max: 100, convert: true };
 /** The month a monthly arrangement or completion belongs to: whose (a division's or a person's), which month. */
@@ -45,7 +46,7 @@ function checkEntry(e: CompletionItemInput | CompletionTaskInput, field: string)
   return errors;
 }
 
-export const monthActions: ServiceActionsSchema = {
+export const monthActions: ServiceActionsSchema<This> = {
   "months.get": {
     rest: "GET /months/:scope/:ownerId/:year/:month",
     params: MONTH_KEY_PARAMS,

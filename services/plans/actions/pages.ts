@@ -1,13 +1,14 @@
 /** What the pages show: a person's, a division's and an organisation's plans as of a day (internal, for pages). */
+import type { ServiceActionsSchema } from "moleculer";
 import type { DivisionPlans, OrgPlans, PersonPlans, TaskView } from "../../../shared/contracts/plans";
 import { NotFoundError } from "../../../shared/errors";
 import { DATE, ID } from "../../../shared/params";
 import { yearPlanId, type MonthStatusDoc, type YearPlanDoc } from "../data/models";
 import { monthKey, monthOf, shiftMonth } from "../deadlines";
 import { summarize, taskAs } from "../matrix";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 
-export const pageActions: ServiceActionsSchema = {
+export const pageActions: ServiceActionsSchema<This> = {
   "summary.person": {
     params: { $$strict: true, staffId: ID, date: `${DATE}|optional` },
     async handler(this: This, ctx: Ctx<{ staffId: string; date?: string }>): Promise<PersonPlans> {

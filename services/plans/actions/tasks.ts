@@ -1,4 +1,5 @@
 /** Annual tasks: entry, edits with history, HR approval, the reads by task, division and person, and .xlsx import. */
+import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { CITY_ORG_ID } from "../../../shared/auth";
 import type {
@@ -18,7 +19,7 @@ import { buildParts } from "../data/tasks";
 import { monthOf } from "../deadlines";
 import { taskAs } from "../matrix";
 import { checkTask, validateTaskRows, type DivisionRef } from "../rules";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { iso } from "../views";
 
 const taskFieldParams = {
@@ -40,7 +41,7 @@ const optional = (o: Record<string, unknown>): Record<string, unknown> =>
     ]),
   );
 
-export const taskActions: ServiceActionsSchema = {
+export const taskActions: ServiceActionsSchema<This> = {
   "tasks.create": {
     rest: "POST /tasks",
     params: { $$strict: true, year: YEAR, leadDivisionId: ID, ...taskFieldParams },

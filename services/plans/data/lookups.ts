@@ -3,7 +3,7 @@
  * staff, the working calendar (overrides kept from the calendar channel) and the deadline settings.
  */
 import { WorkCalendar } from "../../../shared/calendar";
-import type { DirectoryEntry } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
 import type { DeadlineSettings } from "../../../shared/contracts/plans";
 import { NotFoundError } from "../../../shared/errors";
 import { orgRefs } from "../../../shared/org-refs";
@@ -56,11 +56,7 @@ export const lookupMethods = {
   async staffRefs(this: This, ids: string[]): Promise<Map<string, StaffRef>> {
     const unique = [...new Set(ids.filter(Boolean))];
     if (!unique.length) return new Map();
-    const rows = await this.broker.call<DirectoryEntry[], object>(
-      "personnel.staff.directory",
-      { ids: unique },
-      { meta: { system: true } },
-    );
+    const rows = await call(this.broker, "personnel.staff.directory", { ids: unique }, { meta: { system: true } });
     return new Map(
       rows.map((r) => [r.id, { id: r.id, name: r.name, orgId: r.orgId, divisionId: r.divisionId, status: r.status }]),
     );

@@ -1,6 +1,7 @@
 /** The sent messages and each organisation's day of them, for administrators. */
 import { canAdministerOrg } from "../../../shared/auth";
 import type { Service } from "moleculer";
+import { call } from "../../../shared/contracts/actions";
 import {
   REMINDER_POLICIES,
   SMS_STATUSES,
@@ -74,9 +75,7 @@ export const messageActions: Service.ServiceActionsSchema<This> = {
       const orgId = this.scopeOrg(ctx, ctx.params.orgId);
       const orgIds = orgId
         ? [orgId]
-        : (await ctx.call<{ id: string }[], object>("personnel.orgs.list", {}, { meta: { system: true } })).map(
-            (o) => o.id,
-          );
+        : (await call(ctx, "personnel.orgs.list", {}, { meta: { system: true } })).map((o) => o.id);
       // One _id lookup per organisation: no scan of the counters.
       const docs = await Promise.all(orgIds.map((id) => this.m.Daily.findById(`${id}|${ctx.params.date}`).lean()));
       return orgIds.map((id, i) => ({ orgId: id, date: ctx.params.date, ...countDay(docs[i]?.msgs ?? {}) }));

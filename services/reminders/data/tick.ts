@@ -2,10 +2,8 @@
  * A run of the policies: one replica per minute, held on non-working days and in quiet hours, then
  * the stale sends recovered, the reminders planned, stored and sent.
  */
-import type { DirectoryEntry } from "../../../shared/contracts/personnel";
-import type { OverdueReport } from "../../../shared/contracts/plans";
+import { call } from "../../../shared/contracts/actions";
 import type { TickResult } from "../../../shared/contracts/reminders";
-import type { LogPolicy, OverdueItem } from "../../../shared/contracts/worklog";
 import { redis } from "../../../shared/redis";
 import { localDate } from "../../../shared/time";
 import { planReminders, type Reminder } from "../policies";
@@ -25,7 +23,8 @@ export const tickMethods = {
       return { ran: false, allowed: false, reason: "another replica ran this minute", ...base, ms: 0 };
     const today = localDate(at);
     const hm = localHm(at);
-    const [day] = await this.broker.call<{ working: boolean }[], object>(
+    const [day] = await call(
+      this.broker,
       "worklog.calendar.days",
       { from: today, to: today },
       { meta: { system: true } },
@@ -65,16 +64,16 @@ export const tickMethods = {
   async collect(this: This, at: Date): Promise<Reminder[]> {
     const sys = { meta: { system: true } };
     const [directory, worklogOverdue, policies, plansOverdue, settings] = await Promise.all([
-      this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", {}, sys),
-      this.broker.call<OverdueItem[], object>("worklog.compliance.overdue", {}, { ...sys, timeout: 60_000 }),
-      this.broker.call<LogPolicy[], object>("worklog.policies.list", {}, sys),
+      call(this.broker, "personnel.staff.directory", {}, sys),
+      call(this.broker, "worklog.compliance.overdue", {}, { ...sys, timeout: 60_000 }),
+      call(this.broker, "worklog.policies.list", {}, sys),
       // The plans service is optional: without an answer its policies simply wait.
-      this.broker
-        .call<OverdueReport[], object>("plans.overdue.list", { date: localDate(at) }, { ...sys, timeout: 30_000 })
-        .catch((err: Error) => {
+      call(this.broker, "plans.overdue.list", { date: localDate(at) }, { ...sys, timeout: 30_000 }).catch(
+        (err: Error) => {
           this.logger.warn("plans.overdue.list gave no answer; plan reminders wait:", err.message);
           return null;
-        }),
+        },
+      ),
       this.allSettings(),
     ]);
     return planReminders({

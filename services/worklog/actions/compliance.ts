@@ -1,10 +1,11 @@
 /** Compliance: completion rates by person, division and organisation, the county ranking, and what is overdue. */
+import type { ServiceActionsSchema } from "moleculer";
 import { CITY_ORG_ID } from "../../../shared/auth";
 import { addDays, weekStart } from "../../../shared/calendar";
 import type { ComplianceParams, ComplianceReport, OverdueItem } from "../../../shared/contracts/worklog";
 import { ID, DATE } from "../../../shared/params";
 import { computeRates, overdue, rankCounties, type Policy } from "../compliance";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { checkRange } from "./range";
 
 export const complianceActions: ServiceActionsSchema<This> = {

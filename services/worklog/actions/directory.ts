@@ -1,4 +1,5 @@
 /** The directory copy refreshed from personnel, and the demo data (internal actions). */
+import type { ServiceActionsSchema } from "moleculer";
 import type { WorklogSeedResult } from "../../../shared/contracts/worklog";
 import { emptyModels } from "../../../shared/db";
 import { BATCH } from "../data/directory";
@@ -6,7 +7,7 @@ import { LogIndex } from "../data/log-index";
 import type { StaffCopyDoc } from "../data/models";
 import { generateWorklogDemo } from "../demo-data";
 import { tokenize } from "../search";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 
 export const directoryActions: ServiceActionsSchema<This> = {
   "directory.sync": {

@@ -1,4 +1,5 @@
 /** Interaction: comments with @mentions, and "useful" (借鉴) marks with the week's most useful logs. */
+import type { ServiceActionsSchema } from "moleculer";
 import { isoWeek } from "../../../shared/calendar";
 import type { CommentView, UsefulTopItem } from "../../../shared/contracts/worklog";
 import { ConflictError, ForbiddenError, fieldError } from "../../../shared/errors";
@@ -7,7 +8,7 @@ import { DATE, ID, isDuplicateKey } from "../../../shared/params";
 import { isIsoDate, localDate } from "../../../shared/time";
 import { newId } from "../data/logs";
 import type { CommentDoc, LogDoc } from "../data/models";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { commentView, toView } from "../views";
 
 export const interactionActions: ServiceActionsSchema<This> = {

@@ -1,4 +1,5 @@
 /** Policies and calendar: each organisation's log policy, and the working-day overrides (调休). */
+import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
 import { CITY_ORG_ID, canAdministerOrg, hasRole } from "../../../shared/auth";
 import { addDays, type DayInfo } from "../../../shared/calendar";
@@ -14,7 +15,7 @@ import { DATE, ID } from "../../../shared/params";
 import { isIsoDate } from "../../../shared/time";
 import type { OverrideDoc, StaffCopyDoc } from "../data/models";
 import { isDeadline } from "../rules";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { checkRange } from "./range";
 
 const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;

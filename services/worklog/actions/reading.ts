@@ -1,4 +1,5 @@
 /** Reading: one log (counting the read), its history, drafts, the feed, search and month counts. */
+import type { ServiceActionsSchema } from "moleculer";
 import {
   LOG_KINDS,
   type FeedParams,
@@ -14,7 +15,7 @@ import { DATE, ID, isDuplicateKey } from "../../../shared/params";
 import { decodeCursor, encodeCursor, type IndexedLog } from "../data/log-index";
 import type { VersionDoc } from "../data/models";
 import { matchesNormalized, parseQuery } from "../search";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { toView, versionView } from "../views";
 import { checkRange } from "./range";
 

@@ -1,4 +1,5 @@
 /** Writing: a log created (published or as a draft), edited with its history kept, published, withdrawn, deleted. */
+import type { ServiceActionsSchema } from "moleculer";
 import { canAdministerOrg } from "../../../shared/auth";
 import { LOG_KINDS, MAX_CONTENT, type LogInput, type LogUpdate, type LogView } from "../../../shared/contracts/worklog";
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from "../../../shared/errors";
@@ -7,7 +8,7 @@ import { newId } from "../data/logs";
 import type { LogDoc } from "../data/models";
 import { checkContent, checkDate, cleanTags, dateFields, dueInstant } from "../rules";
 import { tokenize } from "../search";
-import type { Ctx, ServiceActionsSchema, This } from "../types";
+import type { Ctx, This } from "../types";
 import { toView } from "../views";
 
 const EDIT_CONFLICT = (): ConflictError => new ConflictError("EDIT_CONFLICT", "日志已被修改，请刷新后再试");

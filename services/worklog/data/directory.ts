@@ -1,6 +1,6 @@
 /** worklog's copy of the staff directory and the organisations (fed by personnel), and who the caller is. */
 import type { AuthUser } from "../../../shared/auth";
-import type { DirectoryEntry, OrgWithDivisions } from "../../../shared/contracts/personnel";
+import { call } from "../../../shared/contracts/actions";
 import { ForbiddenError, fieldError } from "../../../shared/errors";
 import { isDuplicateKey } from "../../../shared/params";
 import type { Author, Ctx, OrgCopy, This } from "../types";
@@ -45,8 +45,8 @@ export const directoryMethods = {
   async syncDirectory(this: This): Promise<{ staff: number; orgs: number }> {
     const meta = { meta: { system: true } };
     const [entries, orgs] = await Promise.all([
-      this.broker.call<DirectoryEntry[], object>("personnel.staff.directory", {}, meta),
-      this.broker.call<OrgWithDivisions[], object>("personnel.orgs.list", {}, meta),
+      call(this.broker, "personnel.staff.directory", {}, meta),
+      call(this.broker, "personnel.orgs.list", {}, meta),
     ]);
     for (let i = 0; i < entries.length; i += BATCH) {
       const ops = entries.slice(i, i + BATCH).map((e) => ({

@@ -27,6 +27,8 @@ test("a wrong action name or params shape does not compile", () => {
     () => call(caller, "personnel.staff.get", { staffId: "s-00001" }),
     // @ts-expect-error: the year of a month is a number
     () => call(caller, "personnel.attendance.monthAll", { year: "2026", month: 3 }),
+    // @ts-expect-error: the result is typed too, and a directory entry has no `staffId`
+    async () => (await call(caller, "personnel.staff.directory", {}))[0].staffId,
   ];
-  expect(mistakes).toHaveLength(3);
+  expect(mistakes).toHaveLength(4);
 });
