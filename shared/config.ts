@@ -77,9 +77,9 @@ export const configSchema = {
   ),
   dbWatchdogStallSeconds: entry(
     "MINGBAI_DB_WATCHDOG_STALL_S",
-    "20",
+    "90",
     int(0, 3600),
-    "The launcher restarts the FerretDB it started when a database has not answered a read for this long; 0 = off",
+    "The launcher restarts the FerretDB it started when a database has not answered a read for this long (a restart fails the requests in flight, so well above what a saturated machine takes); 0 = off",
   ),
   dbWatchdogIntervalSeconds: entry(
     "MINGBAI_DB_WATCHDOG_INTERVAL_S",

@@ -295,7 +295,7 @@ async function probeDatabases(port, { host = "127.0.0.1", timeoutMs }) {
  * @property {number} stallMs  a database (or the server) that has not answered a read for this long gets FerretDB restarted
  * @property {(why: string) => Promise<void>} restart  restarts FerretDB on the same port
  * @property {(msg: string) => void} log
- * @property {number} [timeoutMs]  a read not answered in this long counts as failed (default: a quarter of stallMs, 1–5 s)
+ * @property {number} [timeoutMs]  a read not answered in this long counts as failed (default: a quarter of stallMs, 1–20 s)
  * @property {typeof probeDatabases} [probe]
  */
 
@@ -307,7 +307,7 @@ async function probeDatabases(port, { host = "127.0.0.1", timeoutMs }) {
 function startWatchdog(o) {
   const { port, intervalMs, stallMs, restart, log, probe = probeDatabases } = o;
   // Short against the stall time, so that several failed rounds, not one slow read, make a restart.
-  const timeoutMs = o.timeoutMs ?? Math.max(1000, Math.min(5000, stallMs / 4));
+  const timeoutMs = o.timeoutMs ?? Math.max(1000, Math.min(20_000, stallMs / 4));
   let serverOkAt = Date.now();
   /** When each database last answered (or was first seen). @type {Map<string, number>} */
   const okAt = new Map();
