@@ -3,7 +3,9 @@ import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { CallMeta } from "../../shared/auth";
 import type { WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
+import type { StaffChanged } from "../../shared/contracts/personnel";
 import type { LogPolicy } from "../../shared/contracts/worklog";
+import type { Person, Policy } from "./compliance";
 import type { DbVars } from "../../shared/db";
 import type { ConflictError } from "../../shared/errors";
 import type { ComplianceSubject } from "./data/compliance-events";
@@ -93,6 +95,14 @@ export interface Methods {
   logChanged(id: string, change: (index: LogIndex) => void): Promise<void>;
   emitLog(ctx: Ctx<unknown>, channel: LogChannel, log: LogDoc, extra?: { previousDate?: string }): Promise<void>;
   publishCompliance(subjects: ComplianceSubject[], year: number, month: number): Promise<void>;
+  staffCompliance(s: StaffChanged, year: number): Promise<void>;
+  publishComplianceOf(
+    people: Person[],
+    orgIds: string[],
+    policies: Map<string, Policy>,
+    year: number,
+    month: number,
+  ): Promise<void>;
   logCompliance(log: LogDoc, previousDate?: string): Promise<void>;
   nextComplianceVersion(): number;
   complianceMoved(year: number, orgId?: string): void;

@@ -89,9 +89,8 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           if (!isDuplicateKey(err)) throw err;
         }
         this.invalidate(["staff", "policies"]);
-        // Their compliance as the copy now has them (organisation, policy): consumers need wait for nothing.
-        if (s.status === "active")
-          await this.publishCompliance([{ staffId: s.staffId }], Number(this.today().slice(0, 4)), 0);
+        // Their compliance as of this record (organisation, its policy): consumers need wait for nothing.
+        await this.staffCompliance(s, Number(this.today().slice(0, 4)));
       },
     },
   },

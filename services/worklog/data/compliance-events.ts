@@ -4,12 +4,16 @@
  * are sent instead of asking for a whole-year report after a while. One person costs a walk of their
  * own logs of the year (the index's author list) and their rule's units: no database read.
  */
+import { CITY_ORG_ID } from "../../../shared/auth";
 import { addDays, weekStart } from "../../../shared/calendar";
+import type { StaffChanged } from "../../../shared/contracts/personnel";
 import type { ComplianceChanged } from "../../../shared/contracts/worklog";
 import { publish } from "../../../shared/events";
 import { computeRates, type Fact, type Person, type Policy } from "../compliance";
+import { defaultPolicy } from "../rules";
 import type { This } from "../types";
-import type { LogDoc } from "./models";
+import { policyView } from "../views";
+import type { LogDoc, PolicyDoc } from "./models";
 
 /** Whose compliance: a person (their personal logs), or an organisation (its weekly organisation log). */
 export type ComplianceSubject = { staffId: string } | { orgId: string };
@@ -21,34 +25,60 @@ export const complianceEventMethods = {
    */
   async publishCompliance(this: This, subjects: ComplianceSubject[], year: number, month: number): Promise<void> {
     if (!subjects.length) return;
-    const [cal, policies, staff] = await Promise.all([this.calendar(), this.policies(), this.allStaff()]);
+    const [policies, staff] = await Promise.all([this.policies(), this.allStaff()]);
+    const people: Person[] = [];
+    const orgIds: string[] = [];
+    for (const s of subjects)
+      if ("orgId" in s) orgIds.push(s.orgId);
+      else {
+        const p = staff.get(s.staffId);
+        if (p?.status === "active") people.push({ id: p._id, name: p.name, orgId: p.orgId, divisionId: p.divisionId });
+      }
+    await this.publishComplianceOf(people, orgIds, policies, year, month);
+  },
+
+  /**
+   * A staff member's compliance after their record changed, from the event's record and their
+   * organisation's stored policy (one read by `_id`): not from the staff copy and policies, whose
+   * caches every staff event drops, so that an import of the whole bureau reads neither again per person.
+   */
+  async staffCompliance(this: This, s: StaffChanged, year: number): Promise<void> {
+    if (s.status !== "active") return;
+    const doc = await this.m.Policy.findById(s.orgId).lean<PolicyDoc>();
+    const policy: Policy = doc ? policyView(doc) : defaultPolicy(s.orgId, CITY_ORG_ID);
+    const person = { id: s.staffId, name: s.name, orgId: s.orgId, divisionId: s.divisionId };
+    await this.publishComplianceOf([person], [], new Map([[s.orgId, policy]]), year, 0);
+  },
+
+  /** Computes these people's and organisations' year from the read index and publishes each. */
+  async publishComplianceOf(
+    this: This,
+    people: Person[],
+    orgIds: string[],
+    policies: Map<string, Policy>,
+    year: number,
+    month: number,
+  ): Promise<void> {
+    const cal = await this.calendar();
     // As the year's report reads them: whole ISO weeks, from the first Monday to the last Sunday.
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
     const first = weekStart(from);
     const last = addDays(weekStart(to), 6);
     const index = this.sync.index;
-    const people: Person[] = [];
-    const orgIds: string[] = [];
     const scoped = new Map<string, Policy>();
     let facts: Fact[] = [];
-    for (const s of subjects) {
-      if ("staffId" in s) {
-        const p = staff.get(s.staffId);
-        const policy = p && policies.get(p.orgId);
-        if (!p || p.status !== "active" || !policy) continue;
-        people.push({ id: p._id, name: p.name, orgId: p.orgId, divisionId: p.divisionId });
-        scoped.set(p.orgId, policy);
-        facts = facts.concat(index.subjectFacts("personal", p._id, p.orgId, first, last));
-      } else {
-        const policy = policies.get(s.orgId);
-        if (!policy) continue;
-        orgIds.push(s.orgId);
-        scoped.set(s.orgId, policy);
-        facts = facts.concat(index.subjectFacts("org", s.orgId, s.orgId, first, last));
-      }
+    const known = people.filter((p) => policies.has(p.orgId));
+    const orgs = orgIds.filter((id) => policies.has(id));
+    for (const p of known) {
+      scoped.set(p.orgId, policies.get(p.orgId)!);
+      facts = facts.concat(index.subjectFacts("personal", p.id, p.orgId, first, last));
     }
-    const r = computeRates({ from, to, now: this.now(), cal, people, policies: scoped, facts, counties: [] });
+    for (const orgId of orgs) {
+      scoped.set(orgId, policies.get(orgId)!);
+      facts = facts.concat(index.subjectFacts("org", orgId, orgId, first, last));
+    }
+    const r = computeRates({ from, to, now: this.now(), cal, people: known, policies: scoped, facts, counties: [] });
     // Versions taken here, right after the computation (no await between): a later one saw a later index.
     const events: ComplianceChanged[] = [
       ...r.people.map((p) => ({
@@ -59,7 +89,7 @@ export const complianceEventMethods = {
         counts: { due: p.due, done: p.done, onTime: p.onTime },
         version: this.nextComplianceVersion(),
       })),
-      ...orgIds.map((orgId) => {
+      ...orgs.map((orgId) => {
         const row = r.orgLog.get(orgId);
         return {
           orgId,
