@@ -2,7 +2,8 @@
  * `worklog.compliance.changed`: a person's or an organisation's year of compliance, recomputed from
  * the read index right after a change and published, so that consumers (assessment) store what they
  * are sent instead of asking for a whole-year report after a while. One person costs a walk of their
- * own logs of the year (the index's author list) and their rule's units: no database read.
+ * own logs of the year (the index's author list) and their rule's units: no database read (a staff
+ * change: one policy read by `_id`).
  */
 import { CITY_ORG_ID } from "../../../shared/auth";
 import { addDays, weekStart } from "../../../shared/calendar";
