@@ -12,6 +12,7 @@ import type { ArrangementSubmitted, CompletionSubmitted, TaskChanged, TaskCreate
 import type {
   CalendarOverrideChanged,
   CommentAdded,
+  ComplianceChanged,
   LogEdited,
   LogPublished,
   LogWithdrawn,
@@ -28,6 +29,8 @@ export interface Channels {
   "worklog.log.withdrawn": LogWithdrawn;
   "worklog.comment.added": CommentAdded;
   "worklog.useful.changed": UsefulChanged;
+  /** A person's or an organisation's year of log compliance, recomputed after a change (see ComplianceChanged). */
+  "worklog.compliance.changed": ComplianceChanged;
   /** Ask for an in-app notification to one person (delivered to the browser by another service). */
   "notification.requested": NotificationRequested;
   /** A working-day override was set or removed; services keeping calendar copies follow it. */
@@ -58,6 +61,7 @@ const CHANNEL_DOCS: Record<ChannelName, string> = {
   "worklog.log.withdrawn": "a published log was withdrawn",
   "worklog.comment.added": "a comment was added to a log",
   "worklog.useful.changed": "a log was marked useful, or the mark was taken back",
+  "worklog.compliance.changed": "a person's or an organisation's log compliance changed",
   "notification.requested": "an in-app notification for one person",
   "calendar.override.changed": "a working-day override was set or removed",
   "plans.task.created": "an annual task was created",

@@ -31,10 +31,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
   /** Settings */
   settings: {
     $secureSettings: ["clock"],
-    logRefreshMs: 200,
-    logRefreshGapMs: 1000,
     logSweepMs: 3_600_000,
-    staffSettleMs: 1000,
   },
 
   /** Actions */
@@ -77,10 +74,8 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.refsPromise = null;
     this.deadlineCache = new Map();
     this.snapshots = new Map();
-    this.logTimers = new Map();
     this.logSweep = null;
-    this.logRuns = new Map();
-    this.logStarted = new Map();
+    this.logSweepRun = null;
     this.files = new WeakMap();
     // Locked per document in Redis as well: assessment may run as several replicas (k8s values).
     const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };
@@ -99,20 +94,12 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
   started(this: This) {
     void this.warmUp().catch((err) => this.logger.warn("考核读模型预热失败（首次汇总时再读）:", err));
     const every = this.settings.logSweepMs ?? 0;
-    if (every > 0)
-      this.logSweep = setInterval(() => {
-        void this.refs()
-          .then((refs) => {
-            for (const orgId of refs.orgs.keys()) this.scheduleLogs(orgId, this.currentYear());
-          })
-          .catch((err) => this.logger.warn("日志合规定时刷新失败:", err));
-      }, every);
+    if (every > 0) this.logSweep = setInterval(() => this.sweepLogs(), every);
   },
 
   async stopped(this: This) {
     if (this.logSweep) clearInterval(this.logSweep);
-    for (const t of this.logTimers.values()) clearTimeout(t);
-    await Promise.all([...this.logRuns.values()]);
+    await this.logSweepRun;
     await this.jobs.stop();
     await this.attendanceMonths.idle();
     await this.people.idle();

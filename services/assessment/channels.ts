@@ -2,7 +2,15 @@
 import type { ChannelSchema } from "moleculer";
 import type { ArrangementSubmitted, CompletionSubmitted } from "../../shared/contracts/plans";
 import type { DomainEvent } from "../../shared/events";
-import { attendanceMonths, orgYearId, submissionKey, taskEntry, yearOf, type Versioned } from "./counters";
+import {
+  attendanceMonths,
+  orgYearId,
+  submissionKey,
+  taskEntry,
+  yearOf,
+  type LogEntry,
+  type Versioned,
+} from "./counters";
 import { orgYearInit } from "./data/counters-store";
 import type { This } from "./types";
 
@@ -47,36 +55,33 @@ export const channels: Record<string, ChannelSchema<This>> = {
   },
   "personnel.staff.changed": {
     group: "assessment",
-    handler(this: This, event: DomainEvent<"personnel.staff.changed">) {
+    // The person's log compliance follows from worklog (`worklog.compliance.changed`) once its own
+    // staff copy has the change: nothing to wait for here.
+    handler(this: This) {
       this.invalidateRefs();
-      this.scheduleLogs(event.data.orgId, this.currentYear(), this.settings.staffSettleMs);
     },
   },
-  "worklog.log.published": {
+  /**
+   * Log compliance is worklog's to compute (its policies, calendar and deadlines); it publishes a
+   * person's year after every change, and the entry is stored before the event is acknowledged.
+   * An organisation's own weekly log (no `staffId`) is not assessed.
+   */
+  "worklog.compliance.changed": {
     group: "assessment",
-    handler(this: This, event: DomainEvent<"worklog.log.published">) {
-      this.scheduleLogs(event.data.orgId, yearOf(event.data.date));
-    },
-  },
-  "worklog.log.edited": {
-    group: "assessment",
-    handler(this: This, event: DomainEvent<"worklog.log.edited">) {
-      this.scheduleLogs(event.data.orgId, yearOf(event.data.date));
-      this.scheduleLogs(event.data.orgId, yearOf(event.data.previousDate));
-    },
-  },
-  "worklog.log.withdrawn": {
-    group: "assessment",
-    handler(this: This, event: DomainEvent<"worklog.log.withdrawn">) {
-      this.scheduleLogs(event.data.orgId, yearOf(event.data.date));
+    async handler(this: This, event: DomainEvent<"worklog.compliance.changed">) {
+      const { orgId, staffId, year, counts, version } = event.data;
+      if (!staffId) return;
+      await this.orgYears.apply(orgYearId("logs", year, orgId), orgYearInit("logs", year, orgId), "entries", staffId, {
+        v: version,
+        ...counts,
+      } as LogEntry);
     },
   },
   "calendar.override.changed": {
     group: "assessment",
-    async handler(this: This, event: DomainEvent<"calendar.override.changed">) {
-      const year = yearOf(event.data.date);
-      this.deadlineCache.delete(year);
-      for (const orgId of (await this.refs()).orgs.keys()) this.scheduleLogs(orgId, year);
+    // Only plans' deadlines here: worklog republishes the compliance the change moved.
+    handler(this: This, event: DomainEvent<"calendar.override.changed">) {
+      this.deadlineCache.delete(yearOf(event.data.date));
     },
   },
   "plans.task.created": {

@@ -26,20 +26,12 @@ import type { SummarySheet } from "./summary";
 export interface Settings extends ServiceSettingSchema {
   /** Source of "today"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
   clock?: Clock;
-  /** Delay before a log event refreshes its organisation's compliance (events in a burst share one). */
-  logRefreshMs?: number;
   /**
-   * The least time between the starts of two refreshes of one organisation's year: under a steady
-   * stream of publishes each organisation costs worklog one whole-year report a second, not five.
-   */
-  logRefreshGapMs?: number;
-  /**
-   * How often every organisation's log compliance is refreshed without an event: what is due grows
-   * as days pass. A staff change refreshes its organisation after `staffSettleMs`, once worklog's
-   * own staff copy has followed the same event. 0 turns the sweep off.
+   * How often every organisation's log compliance is read whole from worklog (one report per
+   * organisation, one after another): what is due grows as days pass without any event, and an event
+   * worklog failed to publish is made good. Changes come by `worklog.compliance.changed`. 0 turns it off.
    */
   logSweepMs?: number;
-  staffSettleMs?: number;
 }
 
 type Meta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
@@ -79,11 +71,9 @@ export interface Vars {
   refsPromise: Promise<Refs> | null;
   deadlineCache: Map<number, Promise<YearDeadlines>>;
   snapshots: Map<number, Promise<{ meta: SnapshotMeta; results: SnapshotResults } | null>>;
-  logTimers: Map<string, NodeJS.Timeout>;
   logSweep: NodeJS.Timeout | null;
-  logRuns: Map<string, Promise<void>>;
-  /** When each organisation-year's last refresh started (see `logRefreshGapMs`). */
-  logStarted: Map<string, number>;
+  /** The sweep running now, if one is (awaited when the service stops). */
+  logSweepRun: Promise<void> | null;
   /** Built summary files per results (dropped with them when an event changes the results). */
   files: WeakMap<YearResults, Map<string, Promise<Buffer | string>>>;
 }
@@ -102,8 +92,8 @@ export interface Methods {
   results(year: number): Promise<{ results: YearResults; frozen: boolean }>;
   snapshot(year: number): Promise<{ meta: SnapshotMeta; results: SnapshotResults } | null>;
   recordFact(fact: IndicatorFact): Promise<void>;
-  scheduleLogs(orgId: string, year: number, delayMs?: number): void;
   refreshLogs(orgId: string, year: number): Promise<void>;
+  sweepLogs(): void;
   writeLearning(records: CheckedRecord[]): Promise<LearningImportResult>;
   recountMonth(staffId: string, year: number, month: number): Promise<void>;
   rebuild(year: number, report?: JobReport): Promise<RebuildResult>;

@@ -3,9 +3,12 @@ import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { CallMeta } from "../../shared/auth";
 import type { WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
+import type { StaffChanged } from "../../shared/contracts/personnel";
 import type { LogPolicy } from "../../shared/contracts/worklog";
+import type { Person, Policy } from "./compliance";
 import type { DbVars } from "../../shared/db";
 import type { ConflictError } from "../../shared/errors";
+import type { ComplianceSubject } from "./data/compliance-events";
 import type { GroupCommit } from "./data/group-commit";
 import type { IndexSync, RedisJournal } from "./data/index-sync";
 import type { FeedFilters, LogIndex } from "./data/log-index";
@@ -55,6 +58,8 @@ export interface Vars {
   catchingUp?: boolean;
   /** Search rankings by query, filters and day, each valid for the index and version it was made from. */
   rankings: Map<string, { index: LogIndex; version: number; hits: Ranked[] }>;
+  /** The last `worklog.compliance.changed` version this process gave (see compliance-events.ts). */
+  complianceVersion?: number;
 }
 
 /** What a cache entry holds; `index` asks the other replicas to rebuild their read index (after a demo reset). */
@@ -89,6 +94,18 @@ export interface Methods {
   rank(q: string, filters: FeedFilters): Ranked[];
   logChanged(id: string, change: (index: LogIndex) => void): Promise<void>;
   emitLog(ctx: Ctx<unknown>, channel: LogChannel, log: LogDoc, extra?: { previousDate?: string }): Promise<void>;
+  publishCompliance(subjects: ComplianceSubject[], year: number, month: number): Promise<void>;
+  staffCompliance(s: StaffChanged, year: number): Promise<void>;
+  publishComplianceOf(
+    people: Person[],
+    orgIds: string[],
+    policies: Map<string, Policy>,
+    year: number,
+    month: number,
+  ): Promise<void>;
+  logCompliance(log: LogDoc, previousDate?: string): Promise<void>;
+  nextComplianceVersion(): number;
+  complianceMoved(year: number, orgId?: string): void;
   syncDirectory(): Promise<{ staff: number; orgs: number }>;
   orgs(): Promise<OrgCopy[]>;
   resolveMentions(body: string, ids: string[]): Promise<{ staffId: string; name: string }[]>;

@@ -16,6 +16,7 @@ import { policyActions } from "./actions/policies";
 import { readingActions } from "./actions/reading";
 import { writingActions } from "./actions/writing";
 import { cacheMethods } from "./data/cache";
+import { complianceEventMethods } from "./data/compliance-events";
 import { directoryMethods } from "./data/directory";
 import { GroupCommit } from "./data/group-commit";
 import { RedisJournal } from "./data/index-sync";
@@ -88,12 +89,21 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
           if (!isDuplicateKey(err)) throw err;
         }
         this.invalidate(["staff", "policies"]);
+        // Their compliance as of this record (organisation, its policy): consumers need wait for nothing.
+        await this.staffCompliance(s, Number(this.today().slice(0, 4)));
       },
     },
   },
 
   /** Methods (`satisfies`: each one types.ts declares is implemented, with that signature) */
-  methods: { ...policyMethods, ...directoryMethods, ...cacheMethods, ...indexMethods, ...logMethods } satisfies Methods,
+  methods: {
+    ...policyMethods,
+    ...directoryMethods,
+    ...cacheMethods,
+    ...indexMethods,
+    ...logMethods,
+    ...complianceEventMethods,
+  } satisfies Methods,
 
   /** Lifecycle */
   created(this: This) {

@@ -312,6 +312,33 @@ export interface NotificationRequested {
   link: string;
 }
 
+/** Log compliance counts: units due (up to now, or met early), met, met on time. */
+export interface ComplianceCounts {
+  due: number;
+  done: number;
+  onTime: number;
+}
+
+/**
+ * A person's (or, without `staffId`, an organisation's weekly organisation-log) compliance after a
+ * log of `month` was published, edited or withdrawn, or after what it is measured by changed (the
+ * person's organisation, a policy, the calendar). `counts` are the whole year's, as
+ * `compliance.report` for the year would give them for that person (their row) or organisation
+ * (its organisation-log rule) when they were computed. `version` grows with each computation: a
+ * consumer keeps the counts of the highest one (events may be redelivered or arrive out of order).
+ * What is due also grows as days pass without any log: that is not published.
+ */
+export interface ComplianceChanged {
+  orgId: string;
+  staffId?: string;
+  year: number;
+  /** The month whose logs changed; 0 when the change was not a log's (a move, a policy, the calendar). */
+  month: number;
+  counts: ComplianceCounts;
+  /** When worklog computed the counts (epoch ms, strictly increasing per worklog process). */
+  version: number;
+}
+
 export interface CalendarOverrideChanged {
   date: string;
   /** null when the override was removed and the date follows the calendar data again. */

@@ -1,7 +1,7 @@
 /**
  * Writes to the counters' read model: indicator facts and attendance month counters in the person
- * documents, and the log compliance worklog computes in the organisation documents. Every write is
- * keyed by source id and version (see ../counters.ts).
+ * documents, and the log compliance worklog computes (and publishes) in the organisation documents.
+ * Every write is keyed by source id and version (see ../counters.ts).
  */
 import type { IndicatorFact } from "../../../shared/contracts/assessment";
 import { call } from "../../../shared/contracts/actions";
@@ -15,6 +15,7 @@ import {
   personDocId,
   yearOf,
   type AttendanceMonthDoc,
+  type LogEntry,
   type OrgYearKind,
 } from "../counters";
 import type { This } from "../types";
@@ -61,40 +62,41 @@ export const counterStoreMethods = {
     );
   },
 
-  /** Log compliance is worklog's to compute (its policies, calendar and deadlines); a burst of log events refreshes it once. */
-  scheduleLogs(this: This, orgId: string, year: number, delayMs = this.settings.logRefreshMs ?? 200): void {
-    const key = `${orgId}|${year}`;
-    if (this.logTimers.has(key)) return;
-    const sinceLast = Date.now() - (this.logStarted.get(key) ?? 0);
-    this.logTimers.set(
-      key,
-      setTimeout(
-        () => {
-          this.logTimers.delete(key);
-          this.logStarted.set(key, Date.now());
-          const previous = this.logRuns.get(key) ?? Promise.resolve();
-          const run = previous
-            .then(() => this.refreshLogs(orgId, year))
-            .catch((err) => this.logger.warn(`日志合规刷新失败 ${key}:`, err));
-          this.logRuns.set(key, run);
-          void run.finally(() => this.logRuns.get(key) === run && this.logRuns.delete(key));
-        },
-        Math.max(delayMs, (this.settings.logRefreshGapMs ?? 0) - sinceLast),
-      ),
-    );
-  },
-
+  /**
+   * The sweep's read of an organisation's year (what is due grows as days pass, with no event). Each
+   * entry is versioned with the time the report was asked for, so an event computed after that wins
+   * and one computed before loses, whatever order they land in.
+   */
   async refreshLogs(this: This, orgId: string, year: number): Promise<void> {
+    const v = Date.now();
     const report = await call(
       this.broker,
       "worklog.compliance.report",
       { from: `${year}-01-01`, to: `${year}-12-31`, orgId },
       SYSTEM,
     );
-    const v = Date.now();
-    const entries = Object.fromEntries(
-      report.people.map((p) => [p.staffId, { v, due: p.due, done: p.done, onTime: p.onTime }]),
+    const id = orgYearId("logs", year, orgId);
+    await Promise.all(
+      report.people.map((p) =>
+        this.orgYears.apply(id, orgYearInit("logs", year, orgId), "entries", p.staffId, {
+          v,
+          due: p.due,
+          done: p.done,
+          onTime: p.onTime,
+        } as LogEntry),
+      ),
     );
-    await this.orgYears.replace({ _id: orgYearId("logs", year, orgId), kind: "logs", year, orgId, entries });
+  },
+
+  /** Every organisation's current year, one after another (the hourly sweep); skipped while one runs. */
+  sweepLogs(this: This): void {
+    if (this.logSweepRun) return;
+    const run = (async () => {
+      const year = this.currentYear();
+      for (const orgId of (await this.refs()).orgs.keys()) await this.refreshLogs(orgId, year);
+    })()
+      .catch((err) => this.logger.warn("日志合规定时刷新失败:", err))
+      .finally(() => (this.logSweepRun = null));
+    this.logSweepRun = run;
   },
 };

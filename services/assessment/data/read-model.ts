@@ -151,15 +151,22 @@ export const readModelMethods = {
     if (cache.results?.key === key) return cache.results.value;
     const tasks: TaskEntry[] = [];
     const subs: Record<string, Versioned> = {};
-    const logs = new Map<string, LogEntry>();
+    const logDocs = new Map<string, OrgYearDoc>();
     for (const d of cache.orgDocs.values()) {
       if (d.kind === "tasks") tasks.push(...(Object.values(d.entries) as TaskEntry[]));
       else if (d.kind === "subs") Object.assign(subs, d.entries);
-      else for (const [staffId, e] of Object.entries(d.entries)) logs.set(staffId, e as LogEntry);
+      else logDocs.set(d.orgId, d);
     }
     const staff: StaffRef[] = [...refs.staff.values()]
       .filter((s) => s.status === "active")
       .map((s) => ({ id: s.id, name: s.name, orgId: s.orgId, divisionId: s.divisionId }));
+    // A person's compliance as their organisation counts it: one who moved keeps an older entry in
+    // the document of the organisation they left, which counts for nothing now.
+    const logs = new Map<string, LogEntry>();
+    for (const s of staff) {
+      const e = logDocs.get(s.orgId)?.entries[s.id];
+      if (e) logs.set(s.id, e as LogEntry);
+    }
     const value = computeYear({
       today: today < `${year}-12-31` ? today : `${year + 1}-01-01`,
       scheme: schemeInput(scheme),

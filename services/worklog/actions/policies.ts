@@ -90,6 +90,7 @@ export const policyActions: ServiceActionsSchema<This> = {
         { upsert: true },
       );
       this.invalidate(["policies"]);
+      this.complianceMoved(Number(this.today().slice(0, 4)), orgId);
       await audit(ctx, "worklog.policy.set", "success", `org:${orgId}`, { fields: Object.keys(input) });
       return this.policyOf(orgId);
     },
@@ -156,6 +157,7 @@ export const policyActions: ServiceActionsSchema<This> = {
           { upsert: true },
         );
       this.invalidate(["calendar"]);
+      this.complianceMoved(Number(date.slice(0, 4)));
       await audit(ctx, "worklog.calendar.override", "success", `date:${date}`, { working });
       await publish(this.broker, "calendar.override.changed", { date, working, note, at: now.toISOString() });
       return { date, working, day: (await this.calendar()).day(date) };

@@ -75,10 +75,12 @@ export const writingActions: ServiceActionsSchema<This> = {
         createdAt: now,
       };
       await this.logInserts.insert(doc);
-      // The index entry (compliance reads it too) and the durable event are independent: wait for both at once.
+      // The index entry (compliance reads it too) and the durable events are independent: wait for all at once.
+      // The compliance event is computed from the index, which `logChanged` has updated by the time it runs.
       await Promise.all([
         this.logChanged(doc._id, (index) => index.apply(doc)),
         published ? this.emitLog(ctx, "worklog.log.published", doc) : null,
+        published ? this.logCompliance(doc) : null,
       ]);
       return toView(doc);
     },
@@ -134,6 +136,7 @@ export const writingActions: ServiceActionsSchema<This> = {
       await Promise.all([
         this.logChanged(log._id, (index) => index.apply(updated)),
         isPublished ? this.emitLog(ctx, "worklog.log.edited", updated, { previousDate: log.date }) : null,
+        isPublished ? this.logCompliance(updated, log.date) : null,
       ]);
       return toView(updated);
     },
@@ -162,6 +165,7 @@ export const writingActions: ServiceActionsSchema<This> = {
       await Promise.all([
         this.logChanged(log._id, (index) => index.apply(updated)),
         this.emitLog(ctx, "worklog.log.published", updated),
+        this.logCompliance(updated),
       ]);
       return toView(updated);
     },
@@ -191,6 +195,7 @@ export const writingActions: ServiceActionsSchema<This> = {
       await Promise.all([
         this.logChanged(log._id, (index) => index.apply(updated)),
         this.emitLog(ctx, "worklog.log.withdrawn", updated),
+        this.logCompliance(updated),
       ]);
       return toView(updated);
     },

@@ -349,6 +349,20 @@ export class LogIndex {
     return out;
   }
 
+  /**
+   * The same facts for one subject only, from its own list: a person's personal logs filed in
+   * `orgId` (their organisation: a report for it counts no other), or an organisation's own logs.
+   * What one person's compliance is recomputed from after each change, so it reads no one else's logs.
+   */
+  subjectFacts(kind: Fact["kind"], subject: string, orgId: string, from: string, to: string): Fact[] {
+    const filters: FeedFilters =
+      kind === "org" ? { orgId: subject, kind, from, to } : { authorId: subject, orgId, kind, from, to };
+    const out: Fact[] = [];
+    for (const d of this.walk({ filters, publishedOnly: true }))
+      out.push({ kind, subject, date: d.date, count: 1, onTime: d.late ? 0 : 1 });
+    return out;
+  }
+
   /** An author's drafts, newest date first. */
   draftsOf(authorStaffId: string, limit: number): IndexedLog[] {
     return [...this.drafts.values()]

@@ -128,6 +128,18 @@ test("when an older version of a log arrives after a newer one, then the index k
   expect(idx.facts(["yuxian"], "2026-02-01", "2026-02-28")).toEqual([]);
 });
 
+test("when one subject's facts are asked, then they are that subject's part of the organisation's facts", () => {
+  const idx = LogIndex.of([...LOGS, log("9", "y1", "2026-02-11", { orgId: "zhangbei" })]);
+  const [from, to] = ["2026-02-01", "2026-03-31"];
+  const of = (kind: Fact["kind"], subject: string, orgId: string) =>
+    days(idx.facts([orgId], from, to).filter((f) => f.kind === kind && f.subject === subject));
+  // Filed in the person's organisation only: a log filed elsewhere (before a move) is another report's.
+  expect(days(idx.subjectFacts("personal", "y1", "yuxian", from, to))).toEqual(of("personal", "y1", "yuxian"));
+  expect(days(idx.subjectFacts("personal", "y1", "yuxian", from, to))).toHaveLength(3);
+  expect(days(idx.subjectFacts("personal", "y2", "yuxian", from, to))).toEqual(of("personal", "y2", "yuxian"));
+  expect(days(idx.subjectFacts("org", "yuxian", "yuxian", from, to))).toEqual(["org|yuxian|2026-02-13|on time"]);
+});
+
 test("when a range is asked, then the months it touches are visited, across a year end", () => {
   expect(monthsFor("2026-04-27", "2026-05-31")).toEqual(["2026-04", "2026-05"]);
   expect(monthsFor("2026-06-01", "2026-07-05")).toEqual(["2026-06", "2026-07"]);
