@@ -6,6 +6,7 @@
  */
 import type { CallingOptions } from "moleculer";
 import type { DayInfo } from "../calendar";
+import type { CalendarOverride } from "./calendar";
 import type { FactsParams, FactsResult } from "./info";
 import type {
   AttendanceMonthResult,
@@ -67,11 +68,12 @@ export interface Actions {
   "personnel.attendance.month": Action<Month & { orgId?: string; divisionId?: string }, AttendanceMonthResult>;
   "personnel.attendance.monthAll": Action<Month, StaffMonthDays[]>;
   "personnel.demo.people": Action<NoParams, DemoPeople>;
+  "personnel.calendar.days": Action<{ from: string; to: string }, DayInfo[]>;
+  "personnel.calendar.overrides.list": Action<{ from?: string; to?: string }, CalendarOverride[]>;
   "worklog.logs.create": Action<LogInput, LogView>;
   "worklog.logs.get": Action<{ id: string }, LogView>;
   "worklog.logs.feed": Action<FeedParams, FeedResult>;
   "worklog.policies.list": Action<NoParams, LogPolicy[]>;
-  "worklog.calendar.days": Action<{ from: string; to: string }, DayInfo[]>;
   "worklog.compliance.report": Action<ComplianceParams, ComplianceReport>;
   "worklog.compliance.overdue": Action<{ orgId?: string }, OverdueItem[]>;
   "plans.summary.person": Action<{ staffId: string; date?: string }, PersonPlans>;

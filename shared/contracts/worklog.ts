@@ -149,14 +149,6 @@ export interface LogPolicy {
 
 export type PolicyInput = Partial<Omit<LogPolicy, "orgId" | "updatedAt" | "updatedBy">>;
 
-export interface CalendarOverride {
-  date: string;
-  working: boolean;
-  note: string;
-  updatedBy: string | null;
-  updatedAt: string;
-}
-
 export interface ComplianceParams {
   from: string;
   to: string;
@@ -310,12 +302,4 @@ export interface NotificationRequested {
   body: string;
   /** A web-client path, e.g. /worklog/logs/<id> */
   link: string;
-}
-
-export interface CalendarOverrideChanged {
-  date: string;
-  /** null when the override was removed and the date follows the calendar data again. */
-  working: boolean | null;
-  note: string;
-  at: string;
 }
