@@ -7,6 +7,11 @@
  * Dates are local calendar dates (YYYY-MM-DD, Asia/Shanghai).
  */
 import { getDayDetail, getSolarDateFromLunar, getSolarTerms, isWorkday } from "chinese-days";
+import type { ServiceBroker } from "moleculer";
+import type { Model } from "mongoose";
+import { call } from "./contracts/actions";
+import type { CalendarOverrideChanged } from "./contracts/calendar";
+import { isDuplicateKey } from "./params";
 
 export type Overrides = ReadonlyMap<string, boolean>;
 
@@ -137,5 +142,95 @@ export class WorkCalendar {
     let d = date;
     while (!this.isWorkingDay(d)) d = addDays(d, 1);
     return d;
+  }
+}
+
+// ---------- Event-fed copies of the overrides ----------
+
+/**
+ * One override in a consumer's copy. `working: null` is a removal, kept (a tombstone) so that a
+ * write older than it, from the start-up load or a late redelivery, cannot bring the override back.
+ * `at` is when personnel set it; a doc without it (copied before `at` was kept) counts as oldest.
+ */
+export interface OverrideCopyDoc {
+  _id: string;
+  working: boolean | null;
+  at?: Date;
+}
+
+/** The fields of a copy's schema (`new Schema<OverrideCopyDoc>(OVERRIDE_COPY_FIELDS, …)`). */
+export const OVERRIDE_COPY_FIELDS = { _id: String, working: { type: Boolean, default: null }, at: Date };
+
+type CopyModel = Model<OverrideCopyDoc>;
+
+/** Tolerates a lost upsert race: the doc another write inserted first is at least as new. */
+const ignoreDuplicate = (err: unknown): void => {
+  if (!isDuplicateKey(err)) throw err;
+};
+
+/**
+ * A consumer's copy of personnel's calendar overrides (worklog, plans, reminders each keep one in
+ * their own database). The design, chosen as the simplest that stays right:
+ * - the copy is fed by the durable `calendar.override.changed` channel; each write keeps the latest
+ *   `at` per date (redeliveries and reordering change nothing);
+ * - a copy that is empty (a new consumer, a fresh database) loads personnel's current overrides
+ *   once, at the first read, through `personnel.calendar.overrides.list` (a system call); it only
+ *   inserts dates the copy does not hold, so an event applied meanwhile wins. If personnel does not
+ *   answer, the read goes on with the rule calendar and the load is tried again at the next read.
+ */
+export class OverrideCopy {
+  private loaded = false;
+
+  constructor(
+    private readonly model: CopyModel,
+    private readonly broker: ServiceBroker,
+  ) {}
+
+  /** Applies one event to the copy. */
+  async apply(data: CalendarOverrideChanged): Promise<void> {
+    const at = new Date(data.at);
+    await this.model
+      .updateOne(
+        { _id: data.date, $or: [{ at: { $exists: false } }, { at: { $lte: at } }] },
+        { $set: { working: data.working, at } },
+        { upsert: true },
+      )
+      .catch(ignoreDuplicate);
+  }
+
+  /** The calendar with the copy's overrides (after the one-off load when the copy is empty). */
+  async calendar(): Promise<WorkCalendar> {
+    if (!this.loaded) await this.loadIfEmpty();
+    const docs = await this.model.find().lean<OverrideCopyDoc[]>();
+    const overrides = new Map<string, boolean>();
+    for (const d of docs) if (typeof d.working === "boolean") overrides.set(d._id, d.working);
+    return new WorkCalendar(overrides);
+  }
+
+  private async loadIfEmpty(): Promise<void> {
+    try {
+      if (!(await this.model.exists({}))) {
+        const current = await call(
+          this.broker,
+          "personnel.calendar.overrides.list",
+          {},
+          {
+            meta: { system: true },
+            timeout: 5_000,
+          },
+        );
+        for (const o of current)
+          await this.model
+            .updateOne(
+              { _id: o.date },
+              { $setOnInsert: { working: o.working, at: new Date(o.updatedAt) } },
+              { upsert: true },
+            )
+            .catch(ignoreDuplicate);
+      }
+      this.loaded = true;
+    } catch (err) {
+      this.broker.logger.warn("Calendar overrides not loaded from personnel yet:", (err as Error).message);
+    }
   }
 }

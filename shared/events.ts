@@ -9,8 +9,8 @@ import type { AuditEntryInput } from "./contracts/audit";
 import type { NoticePublished } from "./contracts/notices";
 import type { StaffChanged } from "./contracts/personnel";
 import type { ArrangementSubmitted, CompletionSubmitted, TaskChanged, TaskCreated } from "./contracts/plans";
+import type { CalendarOverrideChanged } from "./contracts/calendar";
 import type {
-  CalendarOverrideChanged,
   CommentAdded,
   ComplianceChanged,
   LogEdited,
@@ -33,7 +33,10 @@ export interface Channels {
   "worklog.compliance.changed": ComplianceChanged;
   /** Ask for an in-app notification to one person (delivered to the browser by another service). */
   "notification.requested": NotificationRequested;
-  /** A working-day override was set or removed; services keeping calendar copies follow it. */
+  /**
+   * A working-day override was set or removed (published by personnel, the calendar's owner); worklog,
+   * plans, reminders and assessment keep or follow calendar copies from it.
+   */
   "calendar.override.changed": CalendarOverrideChanged;
   "plans.task.created": TaskCreated;
   /** Edited, approved by HR, or a part's progress moved by a completion report. */
@@ -63,7 +66,7 @@ const CHANNEL_DOCS: Record<ChannelName, string> = {
   "worklog.useful.changed": "a log was marked useful, or the mark was taken back",
   "worklog.compliance.changed": "a person's or an organisation's log compliance changed",
   "notification.requested": "an in-app notification for one person",
-  "calendar.override.changed": "a working-day override was set or removed",
+  "calendar.override.changed": "a working-day override was set or removed (by personnel)",
   "plans.task.created": "an annual task was created",
   "plans.task.changed": "an annual task was edited, approved or progressed",
   "plans.arrangement.submitted": "a monthly arrangement was submitted",

@@ -1,15 +1,14 @@
-/** Calendar helpers for attendance, on the shared Chinese working-day calendar (holidays and 调休). */
-import { WorkCalendar, dateOf, daysInMonth } from "../../shared/calendar";
+/**
+ * Calendar helpers for attendance, on the shared Chinese working-day calendar (holidays and 调休);
+ * the calendar passed in carries HR's overrides (`this.calendar()`, actions/calendar.ts).
+ */
+import { type WorkCalendar, dateOf, daysInMonth } from "../../shared/calendar";
 
 export { dateOf, daysInMonth };
 
-const calendar = new WorkCalendar();
-
-export const isWorkingDay = (date: string): boolean => calendar.isWorkingDay(date);
-
 /** Working days of a month, up to and including `upTo` when given. */
-export const workingDaysOfMonth = (year: number, month: number, upTo?: string): string[] =>
-  upTo && upTo < dateOf(year, month, 1) ? [] : calendar.workingDaysOfMonth(year, month, upTo);
+export const workingDaysOfMonth = (cal: WorkCalendar, year: number, month: number, upTo?: string): string[] =>
+  upTo && upTo < dateOf(year, month, 1) ? [] : cal.workingDaysOfMonth(year, month, upTo);
 
 /** Splits YYYY-MM-DD into the parts the attendance document is keyed on. */
 export function splitDate(date: string): { year: number; month: number; day: string } {

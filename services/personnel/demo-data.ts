@@ -12,6 +12,7 @@ import type {
   PoliticalStatus,
 } from "../../shared/contracts/personnel";
 import { CITY_ORG_ID } from "../../shared/auth";
+import { WorkCalendar } from "../../shared/calendar";
 import { int, mulberry32, pick, weighted, type Rng } from "../../shared/random";
 import { ageOn } from "../../shared/time";
 import { lastMonths, splitDate, workingDaysOfMonth, yearsBefore } from "./calendar";
@@ -323,10 +324,18 @@ const AWAY: [AttendanceStatus, number, number, number][] = [
 /**
  * A year of attendance (the 12 months up to `today`, working days only) for each active person,
  * one document per person per month. Each person has their own PRNG stream, so the result does
- * not depend on iteration order.
+ * not depend on iteration order. `cal` carries the overrides HR has set (none on a fresh install).
  */
-export function* generateAttendance(staff: StaffDoc[], today: string, seed = DEMO_SEED): Generator<AttendanceDoc> {
-  const months = lastMonths(today, 12).map((m) => ({ ...m, workingDays: workingDaysOfMonth(m.year, m.month, today) }));
+export function* generateAttendance(
+  staff: StaffDoc[],
+  today: string,
+  seed = DEMO_SEED,
+  cal = new WorkCalendar(),
+): Generator<AttendanceDoc> {
+  const months = lastMonths(today, 12).map((m) => ({
+    ...m,
+    workingDays: workingDaysOfMonth(cal, m.year, m.month, today),
+  }));
   for (const s of staff) {
     if (s.status !== "active") continue;
     const rng = mulberry32(seed ^ hashString(s._id));

@@ -16,7 +16,8 @@ import {
   type StaffStatus,
 } from "../../shared/contracts/personnel";
 import { ageBand, ageOn } from "../../shared/time";
-import { dateOf, daysInMonth, isWorkingDay } from "./calendar";
+import type { WorkCalendar } from "../../shared/calendar";
+import { dateOf, daysInMonth } from "./calendar";
 import type { StaffDoc } from "./personnel.types";
 import { checkStaffFields, normalizePhone } from "./staff-rules";
 
@@ -228,8 +229,9 @@ export interface AttendanceSheetPerson {
   days: Record<string, AttendanceStatus>;
 }
 
-/** 工号 | 姓名 | 处室 | 1日 … N日 | one total column per status. Weekends are shaded. */
+/** 工号 | 姓名 | 处室 | 1日 … N日 | one total column per status. Days off (on `cal`) are shaded. */
 export async function attendanceWorkbook(
+  cal: WorkCalendar,
   year: number,
   month: number,
   people: AttendanceSheetPerson[],
@@ -255,7 +257,7 @@ export async function attendanceWorkbook(
     sheet.addRow(values);
   }
   for (let d = 1; d <= n; d++) {
-    if (isWorkingDay(dateOf(year, month, d))) continue;
+    if (cal.isWorkingDay(dateOf(year, month, d))) continue;
     sheet.getColumn(3 + d).eachCell((cell, row) => {
       if (row > 1) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEEEEEE" } };
     });

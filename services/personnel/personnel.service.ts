@@ -1,6 +1,6 @@
 /**
- * Personnel: organisations, divisions, posts (A/B), staff records, attendance, Excel import/export
- * and the demo data. Owns the `<namespace>_personnel` database.
+ * Personnel: organisations, divisions, posts (A/B), staff records, attendance, the working-day
+ * calendar's overrides (调休), Excel import/export and the demo data. Owns the `<namespace>_personnel` database.
  */
 import type { ServiceSchema } from "moleculer";
 import { systemClock } from "../../shared/clock";
@@ -8,6 +8,7 @@ import { dbMixin } from "../../shared/db";
 import { localDate } from "../../shared/time";
 import { accessMethods } from "./access";
 import { attendanceActions } from "./actions/attendance";
+import { calendarActions, calendarMethods } from "./actions/calendar";
 import { demoActions } from "./actions/demo";
 import { excelActions } from "./actions/excel";
 import { orgActions } from "./actions/orgs";
@@ -35,6 +36,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...postActions,
     ...staffActions,
     ...attendanceActions,
+    ...calendarActions,
     ...excelActions,
     ...demoActions,
   },
@@ -47,6 +49,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...storeMethods,
     ...accessMethods,
     ...attendanceMethods,
+    ...calendarMethods,
     ...staffImportMethods,
   },
 

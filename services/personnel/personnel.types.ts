@@ -5,6 +5,7 @@ import type { StaffImportInput } from "./data/staff-import";
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { Model } from "mongoose";
 import type { CallMeta } from "../../shared/auth";
+import type { WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type {
   AttendanceStatus,
@@ -53,6 +54,15 @@ export interface AttendanceDoc {
   days: Record<string, AttendanceStatus>;
 }
 
+/** A working-day override (调休); `_id` is the date. */
+export interface OverrideDoc {
+  _id: string;
+  working: boolean;
+  note: string;
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+
 /** The service's settings. */
 export interface Settings extends ServiceSettingSchema {
   /** Source of "today"; tests put a ManualClock here. Kept out of the registry by $secureSettings. */
@@ -97,6 +107,7 @@ export interface AttendanceEntry {
 
 export interface Methods {
   today(): string;
+  calendar(): Promise<WorkCalendar>;
   loadRefs(): Promise<void>;
   ensureOrgs(): Promise<void>;
   mayAdminister(ctx: Ctx<unknown>, orgId: string): boolean;

@@ -1,6 +1,6 @@
 /**
  * What plans keeps from other services' durable channels: the work logs linked to each task
- * (evidence) and the working-calendar overrides, both from worklog.
+ * (evidence), from worklog, and the working-calendar overrides, from personnel.
  */
 import type { ChannelSchema } from "moleculer";
 import type { EvidenceLog } from "../../shared/contracts/plans";
@@ -35,9 +35,7 @@ export const channels: Record<string, ChannelSchema<This>> = {
   "calendar.override.changed": {
     group: "plans",
     async handler(this: This, event: DomainEvent<"calendar.override.changed">) {
-      const { date, working } = event.data;
-      if (working === null) await this.m.Override.deleteOne({ _id: date });
-      else await this.m.Override.updateOne({ _id: date }, { $set: { working } }, { upsert: true });
+      await this.calendarCopy.apply(event.data);
       this.calendarCache = null;
     },
   },

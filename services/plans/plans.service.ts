@@ -5,6 +5,7 @@
  * kept from the worklog channels. Owns the `<namespace>_plans` database.
  */
 import type { Context, ServiceSchema } from "moleculer";
+import { OverrideCopy } from "../../shared/calendar";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
 import { accessMethods } from "./access";
@@ -84,6 +85,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
+    this.calendarCopy = new OverrideCopy(this.m.Override, this.broker);
     this.refsCache = null;
     this.calendarCache = null;
     this.docs = new DocCache();

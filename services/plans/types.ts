@@ -2,7 +2,7 @@
 import type { Model } from "mongoose";
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { CallMeta } from "../../shared/auth";
-import type { WorkCalendar } from "../../shared/calendar";
+import type { OverrideCopy, WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
 import type {
@@ -37,6 +37,8 @@ export interface Vars {
   m: Models;
   clock: Clock;
   refsCache: Refs | null;
+  /** The copy of personnel's calendar overrides, fed by `calendar.override.changed`. */
+  calendarCopy: OverrideCopy;
   calendarCache: WorkCalendar | null;
   docs: DocCache;
   reloadTimer: NodeJS.Timeout | null;

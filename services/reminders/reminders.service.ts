@@ -11,11 +11,13 @@
  */
 import type { ServiceSchema } from "moleculer";
 import cron from "node-cron";
+import { OverrideCopy } from "../../shared/calendar";
 import { systemClock } from "../../shared/clock";
 import { config, ConfigError } from "../../shared/config";
 import { call } from "../../shared/contracts/actions";
 import { dbMixin } from "../../shared/db";
 import { DocWriter } from "../../shared/entry-writer";
+import type { DomainEvent } from "../../shared/events";
 import { accessMethods } from "./access";
 import { deliveryActions } from "./actions/delivery";
 import { messageActions } from "./actions/messages";
@@ -41,6 +43,16 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars, This> = {
   /** Actions */
   actions: { ...deliveryActions, ...messageActions, ...settingsActions },
 
+  /** Durable channels */
+  channels: {
+    "calendar.override.changed": {
+      group: "reminders",
+      async handler(this: This, event: DomainEvent<"calendar.override.changed">) {
+        await this.calendarCopy.apply(event.data);
+      },
+    },
+  },
+
   /** Methods */
   methods: {
     ...accessMethods,
@@ -58,6 +70,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.clock = this.settings.clock ?? systemClock;
     this.known = new Set();
     this.daily = new DocWriter<DailyDoc>(this.m.Daily, { lockPrefix: "reminders:daily:" });
+    this.calendarCopy = new OverrideCopy(this.m.Override, this.broker);
     this.task = null;
     if (this.settings.provider !== undefined) this.provider = this.settings.provider;
     else {

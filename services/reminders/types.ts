@@ -3,6 +3,7 @@ import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { ScheduledTask } from "node-cron";
 import type { Connection } from "mongoose";
 import type { CallMeta } from "../../shared/auth";
+import type { OverrideCopy } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type { Config } from "../../shared/config";
 import type {
@@ -41,6 +42,8 @@ export interface Vars {
   known: Set<string>;
   /** The daily summary: one document per organisation and day, one entry per message. */
   daily: DocWriter<DailyDoc>;
+  /** The copy of personnel's calendar overrides, fed by `calendar.override.changed`. */
+  calendarCopy: OverrideCopy;
 }
 
 export interface Counts {

@@ -1,7 +1,7 @@
 /** The worklog service's own types, shared by its action and data modules. */
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { CallMeta } from "../../shared/auth";
-import type { WorkCalendar } from "../../shared/calendar";
+import type { OverrideCopy, WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type { StaffChanged } from "../../shared/contracts/personnel";
 import type { LogPolicy } from "../../shared/contracts/worklog";
@@ -45,6 +45,8 @@ export interface OrgCopy {
 export interface Vars {
   m: Models;
   clock: Clock;
+  /** The copy of personnel's calendar overrides, fed by `calendar.override.changed`. */
+  calendarCopy: OverrideCopy;
   /** In-process copies of small, rarely changing collections, dropped on `worklog.cache.invalidate`. */
   cache: Map<string, { at: number; value: Promise<unknown>; refreshing?: boolean }>;
   /** The read index (feed, search, counts, drafts) and what keeps it current; set once built at start. */

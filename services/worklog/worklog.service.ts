@@ -1,9 +1,10 @@
 /**
  * Work logs (工作日志): writing, editing with full history, withdrawing with a tombstone, the public
  * feed, Chinese keyword search, reads, comments with @mentions, useful marks, per-organisation
- * policies, the working-day overrides, and compliance. Owns the `<namespace>_worklog` database.
+ * policies, and compliance (on a copy of personnel's working-day overrides). Owns the `<namespace>_worklog` database.
  */
 import type { Context, ServiceSchema } from "moleculer";
+import { OverrideCopy } from "../../shared/calendar";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
@@ -93,6 +94,15 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
         await this.staffCompliance(s, Number(this.today().slice(0, 4)));
       },
     },
+    "calendar.override.changed": {
+      group: "worklog",
+      async handler(this: This, event: DomainEvent<"calendar.override.changed">) {
+        await this.calendarCopy.apply(event.data);
+        this.invalidate(["calendar"]);
+        // Everyone's obligations of that year may have moved: assessment hears it from worklog.
+        this.complianceMoved(Number(event.data.date.slice(0, 4)));
+      },
+    },
   },
 
   /** Methods (`satisfies`: each one types.ts declares is implemented, with that signature) */
@@ -109,6 +119,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
+    this.calendarCopy = new OverrideCopy(this.m.Override, this.broker);
     this.cache = new Map();
     this.rankings = new Map();
     this.journal = new RedisJournal(redis, "worklog:index-journal");

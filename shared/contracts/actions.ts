@@ -7,6 +7,7 @@
 import type { CallingOptions } from "moleculer";
 import type { DayInfo } from "../calendar";
 import type { AgeBand } from "../time";
+import type { CalendarOverride } from "./calendar";
 import type { FactsParams, FactsResult } from "./info";
 import type {
   AttendanceMonthResult,
@@ -69,11 +70,12 @@ export interface Actions {
   "personnel.attendance.month": Action<Month & { orgId?: string; divisionId?: string }, AttendanceMonthResult>;
   "personnel.attendance.monthAll": Action<Month, StaffMonthDays[]>;
   "personnel.demo.people": Action<NoParams, DemoPeople>;
+  "personnel.calendar.days": Action<{ from: string; to: string }, DayInfo[]>;
+  "personnel.calendar.overrides.list": Action<{ from?: string; to?: string }, CalendarOverride[]>;
   "worklog.logs.create": Action<LogInput, LogView>;
   "worklog.logs.get": Action<{ id: string }, LogView>;
   "worklog.logs.feed": Action<FeedParams, FeedResult>;
   "worklog.policies.list": Action<NoParams, LogPolicy[]>;
-  "worklog.calendar.days": Action<{ from: string; to: string }, DayInfo[]>;
   "worklog.compliance.report": Action<ComplianceParams, ComplianceReport>;
   "worklog.compliance.overdue": Action<{ orgId?: string }, OverdueItem[]>;
   "plans.summary.person": Action<{ staffId: string; date?: string }, PersonPlans>;

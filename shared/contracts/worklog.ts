@@ -149,14 +149,6 @@ export interface LogPolicy {
 
 export type PolicyInput = Partial<Omit<LogPolicy, "orgId" | "updatedAt" | "updatedBy">>;
 
-export interface CalendarOverride {
-  date: string;
-  working: boolean;
-  note: string;
-  updatedBy: string | null;
-  updatedAt: string;
-}
-
 export interface ComplianceParams {
   from: string;
   to: string;
@@ -337,12 +329,4 @@ export interface ComplianceChanged {
   counts: ComplianceCounts;
   /** When worklog computed the counts (epoch ms, strictly increasing per worklog process). */
   version: number;
-}
-
-export interface CalendarOverrideChanged {
-  date: string;
-  /** null when the override was removed and the date follows the calendar data again. */
-  working: boolean | null;
-  note: string;
-  at: string;
 }

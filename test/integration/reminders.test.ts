@@ -60,6 +60,8 @@ const personnelStub: ServiceSchema = {
   name: "personnel",
   actions: {
     "staff.directory": { auth: "internal", handler: () => Object.values(dir) },
+    // No overrides: the reminders' calendar copy loads this once, at its first read.
+    "calendar.overrides.list": { handler: () => [] },
     "orgs.list": {
       handler: () => [
         {

@@ -393,12 +393,14 @@ describe("organisation logs and policies", () => {
 });
 
 describe("calendar overrides", () => {
-  test("when the city HR admin makes a Saturday a working day, then the calendar shows it and other services hear of it", async () => {
+  test("when the city HR admin makes a Saturday a working day through personnel, then worklog hears of it and counts it", async () => {
     const hr = { ...user(staff.c, ["hr_admin"]), orgId: "city" };
-    const r = await call("calendar.overrides.set", { date: "2026-03-14", working: true, note: "临时调整" }, hr);
+    const personnel = <T = any>(action: string, params: object, u: AuthUser): Promise<T> =>
+      broker.call(`personnel.calendar.${action}`, params, as(u)) as Promise<T>;
+    const r = await personnel("overrides.set", { date: "2026-03-14", working: true, note: "临时调整" }, hr);
     expect(r.day).toMatchObject({ date: "2026-03-14", working: true, overridden: true });
-    const days = await call<{ date: string; working: boolean }[]>(
-      "calendar.days",
+    const days = await personnel<{ date: string; working: boolean }[]>(
+      "days",
       { from: "2026-03-13", to: "2026-03-15" },
       user(staff.a),
     );
@@ -408,11 +410,11 @@ describe("calendar overrides", () => {
       (xs) => xs.length === 1,
     );
     const county = await rejection(
-      call("calendar.overrides.set", { date: "2026-03-21", working: true }, user(staff.d, ["hr_admin"])),
+      personnel("overrides.set", { date: "2026-03-21", working: true }, user(staff.d, ["hr_admin"])),
     );
     expect(county.code).toBe(403);
-    await call("calendar.overrides.set", { date: "2026-03-14", working: null }, hr);
-    expect(await call("calendar.overrides.list", {}, user(staff.a))).toEqual([]);
+    await personnel("overrides.set", { date: "2026-03-14", working: null }, hr);
+    expect(await personnel("overrides.list", {}, user(staff.a))).toEqual([]);
   });
 });
 

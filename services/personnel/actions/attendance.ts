@@ -86,7 +86,7 @@ export const attendanceActions: ServiceActionsSchema<This> = {
       // The month's collection is keyed by staff id: one _id lookup.
       const doc = await this.attendance(year, month).findById(staffId).lean<AttendanceDoc>();
       const days = doc?.days ?? {};
-      const workingDays = workingDaysOfMonth(year, month, this.today());
+      const workingDays = workingDaysOfMonth(await this.calendar(), year, month, this.today());
       return { year, month, staffId, workingDays, days, counts: countDays(days, workingDays) };
     },
   },
@@ -100,7 +100,7 @@ export const attendanceActions: ServiceActionsSchema<This> = {
     ): Promise<AttendanceMonthResult> {
       const { year, month } = ctx.params;
       const { staff, byStaff } = await loadAttendanceMonth(this, ctx);
-      const workingDays = workingDaysOfMonth(year, month, this.today());
+      const workingDays = workingDaysOfMonth(await this.calendar(), year, month, this.today());
       const people = staff.map((s) => {
         const days = byStaff.get(s._id) ?? {};
         return { staffId: s._id, name: s.name, divisionId: s.divisionId, days, counts: countDays(days, workingDays) };

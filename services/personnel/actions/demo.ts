@@ -3,7 +3,7 @@ import type { ServiceActionsSchema } from "moleculer";
 import type { DemoPeople, SeedResult } from "../../../shared/contracts/personnel";
 import { emptyModels } from "../../../shared/db";
 import { BATCH } from "../data/store";
-import { generateAttendance, generateDemo } from "../demo-data";
+import { DEMO_SEED, generateAttendance, generateDemo } from "../demo-data";
 import { DIVISIONS, ORGS } from "../orgs";
 import type { AttendanceDoc, Ctx, This } from "../personnel.types";
 
@@ -17,7 +17,8 @@ export const demoActions: ServiceActionsSchema<This> = {
       if (hasData && !ctx.params.reset) return { seeded: false };
       const today = this.today();
       if (hasData || ctx.params.reset) {
-        await emptyModels(Object.values(this.m));
+        // The calendar's overrides are HR's, not demo data: they stay (and other services' copies with them).
+        await emptyModels(Object.values(this.m).filter((m) => m !== this.m.Override));
         await this.dropAttendance();
         // Like emptyModels for the other collections: the start-up months come back with their indexes.
         await this.ensureAttendanceMonths();
@@ -38,7 +39,7 @@ export const demoActions: ServiceActionsSchema<This> = {
         await model.collection.insertMany(docs as never[], { ordered: false });
         attendanceDocs += docs.length;
       };
-      for (const doc of generateAttendance(demo.staff, today)) {
+      for (const doc of generateAttendance(demo.staff, today, DEMO_SEED, await this.calendar())) {
         const key = `${doc.year}-${doc.month}`;
         const batch = batches.get(key) ?? [];
         batch.push(doc);

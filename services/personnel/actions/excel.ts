@@ -110,6 +110,7 @@ export const excelActions: ServiceActionsSchema<This> = {
       const { year, month } = ctx.params;
       const { scope, staff, byStaff } = await loadAttendanceMonth(this, ctx);
       const buf = await attendanceWorkbook(
+        await this.calendar(),
         year,
         month,
         staff.map((s) => ({

@@ -10,7 +10,7 @@ import {
   POLITICAL_STATUSES,
   STAFF_STATUSES,
 } from "../../../shared/contracts/personnel";
-import type { AttendanceDoc, DivisionDoc, OrgDoc, PostDoc, StaffDoc } from "../personnel.types";
+import type { AttendanceDoc, DivisionDoc, OrgDoc, OverrideDoc, PostDoc, StaffDoc } from "../personnel.types";
 
 const opts = { versionKey: false, timestamps: false } as const;
 
@@ -146,6 +146,22 @@ export function counterModel(db: Connection): Model<{ _id: string; seq: number }
   return db.model<{ _id: string; seq: number }>("Counter", s, "counters");
 }
 
+/**
+ * The working-day overrides (调休, holiday corrections) HR sets; `_id` is the date. Personnel owns
+ * them; other services keep copies from `calendar.override.changed`.
+ * An install from before personnel owned the calendar keeps its overrides in worklog's `overrides`
+ * collection: copy them once into this one (same `_id`/working/note/updatedBy/updatedAt fields),
+ * e.g. `mongoexport -d <ns>_worklog -c overrides | mongoimport -d <ns>_personnel -c calendar_overrides`.
+ * Worklog and plans keep their own copies as they were, so nothing else needs moving.
+ */
+export function overrideModel(db: Connection): Model<OverrideDoc> {
+  const s = new Schema<OverrideDoc>(
+    { _id: String, working: Boolean, note: String, updatedBy: { type: String, default: null }, updatedAt: Date },
+    opts,
+  );
+  return db.model<OverrideDoc>("Override", s, "calendar_overrides");
+}
+
 export function registerModels(db: Connection) {
   return {
     Org: orgModel(db),
@@ -154,6 +170,7 @@ export function registerModels(db: Connection) {
     Staff: staffModel(db),
     Counter: counterModel(db),
     ImportJob: importJobModel(db),
+    Override: overrideModel(db),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

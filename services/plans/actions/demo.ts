@@ -21,7 +21,8 @@ export const demoActions: ServiceActionsSchema<This> = {
       const started = Date.now();
       const hasData = (await this.m.Task.countDocuments({}).limit(1)) > 0;
       if (hasData && !ctx.params.reset) return { seeded: false };
-      await emptyModels(Object.values(this.m));
+      // The calendar copy follows personnel's overrides, which a demo reset keeps.
+      await emptyModels(Object.values(this.m).filter((m) => m !== this.m.Override));
       this.refsCache = null;
       this.calendarCache = null;
       this.docs.clear();

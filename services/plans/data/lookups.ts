@@ -2,7 +2,7 @@
  * What plans reads besides its own plans: the clock, personnel's organisations, divisions and
  * staff, the working calendar (overrides kept from the calendar channel) and the deadline settings.
  */
-import { WorkCalendar } from "../../../shared/calendar";
+import type { WorkCalendar } from "../../../shared/calendar";
 import { call } from "../../../shared/contracts/actions";
 import type { DeadlineSettings } from "../../../shared/contracts/plans";
 import { NotFoundError } from "../../../shared/errors";
@@ -36,10 +36,7 @@ export const lookupMethods = {
   },
 
   async calendar(this: This): Promise<WorkCalendar> {
-    if (!this.calendarCache) {
-      const docs = await this.m.Override.find().lean<{ _id: string; working: boolean }[]>();
-      this.calendarCache = new WorkCalendar(new Map(docs.map((d) => [d._id, d.working])));
-    }
+    this.calendarCache ??= await this.calendarCopy.calendar();
     return this.calendarCache;
   },
 

@@ -5,6 +5,7 @@
  * The `tasks` collection is the source of truth; the year documents carry copies of its tasks.
  */
 import { Schema, type Connection, type Model } from "mongoose";
+import { OVERRIDE_COPY_FIELDS, type OverrideCopyDoc } from "../../../shared/calendar";
 import type {
   ArrangementItem,
   CompletionItem,
@@ -118,11 +119,6 @@ export interface SettingDoc {
   updatedBy: string | null;
 }
 
-export interface OverrideDoc {
-  _id: string;
-  working: boolean;
-}
-
 const str = { type: String, required: true };
 const loose = { versionKey: false, strict: false } as const;
 
@@ -167,7 +163,8 @@ const evidenceSchema = new Schema<EvidenceDoc>({ _id: String, rev: Number }, loo
 const logLinkSchema = new Schema<LogLinkDoc>({ _id: String, version: Number }, loose);
 const seenSchema = new Schema<SeenDoc>({ _id: String, at: Date }, { versionKey: false });
 const settingSchema = new Schema<SettingDoc>({ _id: String }, loose);
-const overrideSchema = new Schema<OverrideDoc>({ _id: String, working: Boolean }, { versionKey: false });
+/** The copy of personnel's calendar overrides (shared/calendar.ts OverrideCopy). */
+const overrideSchema = new Schema<OverrideCopyDoc>(OVERRIDE_COPY_FIELDS, { versionKey: false });
 
 export interface Models {
   Task: Model<TaskDoc>;
@@ -179,7 +176,7 @@ export interface Models {
   LogLink: Model<LogLinkDoc>;
   Seen: Model<SeenDoc>;
   Setting: Model<SettingDoc>;
-  Override: Model<OverrideDoc>;
+  Override: Model<OverrideCopyDoc>;
 }
 
 export function registerModels(db: Connection): Models {
@@ -193,7 +190,7 @@ export function registerModels(db: Connection): Models {
     LogLink: db.model<LogLinkDoc>("LogLink", logLinkSchema, "log_links"),
     Seen: db.model<SeenDoc>("Seen", seenSchema, "seen_events"),
     Setting: db.model<SettingDoc>("Setting", settingSchema, "settings"),
-    Override: db.model<OverrideDoc>("Override", overrideSchema, "calendar_overrides"),
+    Override: db.model<OverrideCopyDoc>("Override", overrideSchema, "calendar_overrides"),
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * The reminders database. Every lookup on a hot path is by `_id` (FerretDB v1 pushes no other
  * filter down): messages are keyed by their idempotency key, daily counters by org and date,
- * settings by org, opt-outs by staff id. The outbox holds only the ids not yet settled with the
+ * settings by org, opt-outs by staff id, the calendar overrides (a copy of personnel's) by date. The outbox holds only the ids not yet settled with the
  * provider, so the crash-recovery sweep reads a handful of rows instead of the whole log.
  */
 import { Schema, type Connection, type Model } from "mongoose";
+import { OVERRIDE_COPY_FIELDS, type OverrideCopyDoc } from "../../../shared/calendar";
 import type {
   OrgReminderSettings,
   SmsHistoryEntry,
@@ -110,12 +111,16 @@ const optOutSchema = new Schema<OptOutDoc>(
   { versionKey: false },
 );
 
+/** The copy of personnel's calendar overrides (shared/calendar.ts OverrideCopy): ticks hold on days off. */
+const overrideSchema = new Schema<OverrideCopyDoc>(OVERRIDE_COPY_FIELDS, { versionKey: false });
+
 export interface Models {
   Message: Model<MessageDoc>;
   Outbox: Model<OutboxDoc>;
   Daily: Model<DailyDoc>;
   Settings: Model<SettingsDoc>;
   OptOut: Model<OptOutDoc>;
+  Override: Model<OverrideCopyDoc>;
 }
 
 export const registerModels = (db: Connection): Models => ({
@@ -124,4 +129,5 @@ export const registerModels = (db: Connection): Models => ({
   Daily: db.model<DailyDoc>("SmsDaily", dailySchema, "daily"),
   Settings: db.model<SettingsDoc>("ReminderSettings", settingsSchema, "settings"),
   OptOut: db.model<OptOutDoc>("ReminderOptOut", optOutSchema, "optouts"),
+  Override: db.model<OverrideCopyDoc>("CalendarOverride", overrideSchema, "calendar_overrides"),
 });

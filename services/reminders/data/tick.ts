@@ -1,5 +1,6 @@
 /**
- * A run of the policies: one replica per minute, held on non-working days and in quiet hours, then
+ * A run of the policies: one replica per minute, held on non-working days (on the copy of personnel's
+ * calendar overrides) and in quiet hours, then
  * the stale sends recovered, the reminders planned, stored and sent.
  */
 import { call } from "../../../shared/contracts/actions";
@@ -23,13 +24,9 @@ export const tickMethods = {
       return { ran: false, allowed: false, reason: "another replica ran this minute", ...base, ms: 0 };
     const today = localDate(at);
     const hm = localHm(at);
-    const [day] = await call(
-      this.broker,
-      "worklog.calendar.days",
-      { from: today, to: today },
-      { meta: { system: true } },
-    );
-    const reason = !day.working
+    // The service's own copy of the calendar (one small read a minute), no longer a call to worklog.
+    const working = (await this.calendarCopy.calendar()).isWorkingDay(today);
+    const reason = !working
       ? "non-working day"
       : inQuietHours(hm, this.cfg.quietHoursStart, this.cfg.quietHoursEnd)
         ? "quiet hours"

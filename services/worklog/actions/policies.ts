@@ -1,22 +1,13 @@
-/** Policies and calendar: each organisation's log policy, and the working-day overrides (调休). */
+/** Policies: each organisation's log policy. (The working-day overrides are personnel's: actions/calendar.ts there.) */
 import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { CITY_ORG_ID, canAdministerOrg, hasRole } from "../../../shared/auth";
-import { addDays, type DayInfo } from "../../../shared/calendar";
-import {
-  PERSONAL_RULES,
-  type CalendarOverride,
-  type LogPolicy,
-  type PolicyInput,
-} from "../../../shared/contracts/worklog";
-import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../../shared/errors";
-import { publish } from "../../../shared/events";
-import { DATE, ID } from "../../../shared/params";
-import { isIsoDate } from "../../../shared/time";
-import type { OverrideDoc, StaffCopyDoc } from "../data/models";
+import { CITY_ORG_ID, canAdministerOrg } from "../../../shared/auth";
+import { PERSONAL_RULES, type LogPolicy, type PolicyInput } from "../../../shared/contracts/worklog";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../../shared/errors";
+import { ID } from "../../../shared/params";
+import type { StaffCopyDoc } from "../data/models";
 import { isDeadline } from "../rules";
 import type { Ctx, This } from "../types";
-import { checkRange } from "./range";
 
 const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;
 
@@ -93,74 +84,6 @@ export const policyActions: ServiceActionsSchema<This> = {
       this.complianceMoved(Number(this.today().slice(0, 4)), orgId);
       await audit(ctx, "worklog.policy.set", "success", `org:${orgId}`, { fields: Object.keys(input) });
       return this.policyOf(orgId);
-    },
-  },
-
-  "calendar.days": {
-    rest: "GET /calendar",
-    params: { $$strict: true, from: DATE, to: DATE },
-    async handler(this: This, ctx: Ctx<{ from: string; to: string }>): Promise<DayInfo[]> {
-      checkRange(ctx.params.from, ctx.params.to, 366);
-      const cal = await this.calendar();
-      const out: DayInfo[] = [];
-      for (let d = ctx.params.from; d <= ctx.params.to; d = addDays(d, 1)) out.push(cal.day(d));
-      return out;
-    },
-  },
-
-  "calendar.overrides.list": {
-    rest: "GET /calendar/overrides",
-    params: { $$strict: true, from: `${DATE}|optional`, to: `${DATE}|optional` },
-    async handler(this: This, ctx: Ctx<{ from?: string; to?: string }>): Promise<CalendarOverride[]> {
-      checkRange(ctx.params.from, ctx.params.to);
-      const range: Record<string, string> = {};
-      if (ctx.params.from) range.$gte = ctx.params.from;
-      if (ctx.params.to) range.$lte = ctx.params.to;
-      const docs = await this.m.Override.find(Object.keys(range).length ? { _id: range } : {})
-        .sort({ _id: 1 })
-        .lean<OverrideDoc[]>();
-      return docs.map((d) => ({
-        date: d._id,
-        working: d.working,
-        note: d.note,
-        updatedBy: d.updatedBy,
-        updatedAt: new Date(d.updatedAt).toISOString(),
-      }));
-    },
-  },
-
-  "calendar.overrides.set": {
-    rest: "PUT /calendar/overrides/:date",
-    auth: { roles: ["sys_admin", "hr_admin"] },
-    params: {
-      $$strict: true,
-      date: DATE,
-      /** true: a working day, false: a day off, null: remove the override */
-      working: { type: "boolean", nullable: true },
-      note: "string|optional|trim|max:100",
-    },
-    async handler(
-      this: This,
-      ctx: Ctx<{ date: string; working: boolean | null; note?: string }>,
-    ): Promise<{ date: string; working: boolean | null; day: DayInfo }> {
-      const user = ctx.meta.user;
-      if (user && !hasRole(user, "sys_admin") && user.orgId !== CITY_ORG_ID)
-        throw new ForbiddenError("工作日调整只能由系统管理员或市局人教处设置");
-      const { date, working, note = "" } = ctx.params;
-      if (!isIsoDate(date)) throw fieldError("date", "日期格式应为 YYYY-MM-DD");
-      const now = this.now();
-      if (working === null) await this.m.Override.deleteOne({ _id: date });
-      else
-        await this.m.Override.updateOne(
-          { _id: date },
-          { $set: { working, note, updatedBy: user?.accountId ?? null, updatedAt: now } },
-          { upsert: true },
-        );
-      this.invalidate(["calendar"]);
-      this.complianceMoved(Number(date.slice(0, 4)));
-      await audit(ctx, "worklog.calendar.override", "success", `date:${date}`, { working });
-      await publish(this.broker, "calendar.override.changed", { date, working, note, at: now.toISOString() });
-      return { date, working, day: (await this.calendar()).day(date) };
     },
   },
 };

@@ -1,4 +1,4 @@
-/** The date-range check the feed, search, calendar and compliance actions share. */
+/** The date-range check the feed, search and compliance actions share. */
 import { addDays } from "../../../shared/calendar";
 import { ValidationError, type FieldError } from "../../../shared/errors";
 import { isIsoDate } from "../../../shared/time";

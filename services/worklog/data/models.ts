@@ -1,5 +1,6 @@
 /** The worklog database: logs, their earlier versions, reads, useful marks, comments and policies. */
 import { Schema, type Connection, type Model } from "mongoose";
+import { OVERRIDE_COPY_FIELDS, type OverrideCopyDoc } from "../../../shared/calendar";
 import type { LogKind, LogStatus, PersonalRule } from "../../../shared/contracts/worklog";
 import type { StaffStatus } from "../../../shared/contracts/personnel";
 
@@ -95,14 +96,6 @@ export interface PolicyDoc {
   graceMinutes: number;
   updatedAt: Date | null;
   updatedBy: string | null;
-}
-
-export interface OverrideDoc {
-  _id: string;
-  working: boolean;
-  note: string;
-  updatedBy: string | null;
-  updatedAt: Date;
 }
 
 /** Event ids already handled by an idempotent consumer. */
@@ -215,10 +208,8 @@ const policySchema = new Schema<PolicyDoc>(
   { versionKey: false },
 );
 
-const overrideSchema = new Schema<OverrideDoc>(
-  { _id: String, working: Boolean, note: String, updatedBy: { type: String, default: null }, updatedAt: Date },
-  { versionKey: false },
-);
+/** The copy of personnel's calendar overrides (shared/calendar.ts OverrideCopy); worklog owned them before. */
+const overrideSchema = new Schema<OverrideCopyDoc>(OVERRIDE_COPY_FIELDS, { versionKey: false });
 
 const seenSchema = new Schema<SeenDoc>({ _id: String, at: Date }, { versionKey: false });
 
@@ -230,7 +221,7 @@ export interface Models {
   Comment: Model<CommentDoc>;
   Staff: Model<StaffCopyDoc>;
   Policy: Model<PolicyDoc>;
-  Override: Model<OverrideDoc>;
+  Override: Model<OverrideCopyDoc>;
   Seen: Model<SeenDoc>;
 }
 
@@ -243,7 +234,7 @@ export function registerModels(db: Connection): Models {
     Comment: db.model<CommentDoc>("Comment", commentSchema, "comments"),
     Staff: db.model<StaffCopyDoc>("Staff", staffSchema, "staff"),
     Policy: db.model<PolicyDoc>("Policy", policySchema, "policies"),
-    Override: db.model<OverrideDoc>("Override", overrideSchema, "overrides"),
+    Override: db.model<OverrideCopyDoc>("Override", overrideSchema, "overrides"),
     Seen: db.model<SeenDoc>("Seen", seenSchema, "seen"),
   };
 }

@@ -1,13 +1,13 @@
-/** The clock, every organisation's log policy and the working-day calendar (cached copies). */
+/** The clock, every organisation's log policy and the working-day calendar (cached copies; the calendar's overrides are personnel's). */
 import { CITY_ORG_ID } from "../../../shared/auth";
-import { WorkCalendar } from "../../../shared/calendar";
+import type { WorkCalendar } from "../../../shared/calendar";
 import type { LogPolicy } from "../../../shared/contracts/worklog";
 import { localDate } from "../../../shared/time";
 import { defaultPolicy } from "../rules";
 import type { This } from "../types";
 import { policyView } from "../views";
 import { SMALL_TTL_MS } from "./cache";
-import type { OverrideDoc, PolicyDoc } from "./models";
+import type { PolicyDoc } from "./models";
 
 export const policyMethods = {
   now(this: This): Date {
@@ -41,9 +41,6 @@ export const policyMethods = {
   },
 
   async calendar(this: This): Promise<WorkCalendar> {
-    return this.cached("calendar", SMALL_TTL_MS, async () => {
-      const docs = await this.m.Override.find().lean<OverrideDoc[]>();
-      return new WorkCalendar(new Map(docs.map((d) => [d._id, d.working])));
-    });
+    return this.cached("calendar", SMALL_TTL_MS, () => this.calendarCopy.calendar());
   },
 };

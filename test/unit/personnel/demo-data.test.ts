@@ -2,7 +2,7 @@ import { generateAttendance, generateDemo } from "../../../services/personnel/de
 import { mulberry32 } from "../../../shared/random";
 import { DIVISIONS, ORGS } from "../../../services/personnel/orgs";
 import { ageBand, ageOn } from "../../../shared/time";
-import { isWorkingDay } from "../../../services/personnel/calendar";
+import { WorkCalendar } from "../../../shared/calendar";
 
 const TODAY = "2026-11-25";
 const demo = generateDemo(TODAY);
@@ -128,7 +128,7 @@ describe("generateAttendance", () => {
       expect(d._id).toBe(d.staffId);
       for (const day of Object.keys(d.days)) {
         const date = `${d.year}-${String(d.month).padStart(2, "0")}-${day}`;
-        expect(isWorkingDay(date)).toBe(true);
+        expect(new WorkCalendar().isWorkingDay(date)).toBe(true);
         expect(date <= TODAY).toBe(true);
       }
     }

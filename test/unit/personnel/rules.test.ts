@@ -1,3 +1,4 @@
+import { WorkCalendar } from "../../../shared/calendar";
 import { ageBand, ageOn } from "../../../shared/time";
 import { nameKeys, nameQuery, escapeRegex } from "../../../services/personnel/search";
 import { checkStaffFields, normalizePhone, staffView } from "../../../services/personnel/staff-rules";
@@ -91,10 +92,11 @@ describe("staff field checks", () => {
 
 describe("calendar and counting", () => {
   test("when a month has a holiday, then its working days leave it out and stop at today", () => {
-    const oct = workingDaysOfMonth(2026, 10);
+    const cal = new WorkCalendar();
+    const oct = workingDaysOfMonth(cal, 2026, 10);
     expect(oct).not.toContain("2026-10-01");
-    expect(workingDaysOfMonth(2026, 11, "2026-11-04")).toEqual(["2026-11-02", "2026-11-03", "2026-11-04"]);
-    expect(workingDaysOfMonth(2026, 12, "2026-11-25")).toEqual([]);
+    expect(workingDaysOfMonth(cal, 2026, 11, "2026-11-04")).toEqual(["2026-11-02", "2026-11-03", "2026-11-04"]);
+    expect(workingDaysOfMonth(cal, 2026, 12, "2026-11-25")).toEqual([]);
   });
 
   test("when asking for the last 12 months, then they run oldest first across a year boundary", () => {
