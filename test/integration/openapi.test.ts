@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ServiceBroker } from "moleculer";
 import ts from "typescript";
-import { schemas, startNode, useTestNamespace } from "../support/broker";
+import { schemas, startNode, useTestNamespace, waitFor } from "../support/broker";
 import { client } from "../support/http";
 import { GATEWAY_SERVICES } from "../../shared/services";
 
@@ -29,9 +29,6 @@ beforeAll(async () => {
   nodes.push(gateway);
   const gw = gateway.getLocalService("gateway") as unknown as { server: { address(): AddressInfo } };
   const http = client(`http://127.0.0.1:${gw.server.address().port}`);
-  const r = await http.get("/api/openapi.json");
-  expect(r.status).toBe(200);
-  doc = r.body;
   const services = gateway.registry.getServiceList({ withActions: true }) as unknown as {
     name: string;
     actions: Record<string, { name: string; rest?: unknown }>;
@@ -40,6 +37,14 @@ beforeAll(async () => {
   for (const s of services.filter((x) => (GATEWAY_SERVICES as string[]).includes(x.name)))
     for (const a of Object.values(s.actions)) if (a.rest && !seen.has(a.name)) seen.add(a.name);
   actionsWithRest = seen.size;
+  // The gateway builds its routes shortly after the services appear (debounced); the document lists
+  // the routes as they are, so wait for them.
+  const r = await waitFor(
+    () => http.get("/api/openapi.json"),
+    (x) =>
+      x.status === 200 && Object.values(x.body.paths).flatMap((p) => Object.keys(p as object)).length >= seen.size + 2,
+  );
+  doc = r.body;
   dir = mkdtempSync(path.join(tmpdir(), "mingbai-openapi-"));
   writeFileSync(path.join(dir, "openapi.json"), JSON.stringify(r.body));
   // openapi-typescript is ESM-only underneath, which jest's CommonJS runtime cannot load: its Node
