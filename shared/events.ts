@@ -17,7 +17,6 @@ import type {
   LogPublished,
   LogWithdrawn,
   NotificationRequested,
-  UsefulChanged,
 } from "./contracts/worklog";
 
 /** Channel name → payload data. Add a channel here and its stream is created at start-up. */
@@ -28,7 +27,6 @@ export interface Channels {
   "worklog.log.edited": LogEdited;
   "worklog.log.withdrawn": LogWithdrawn;
   "worklog.comment.added": CommentAdded;
-  "worklog.useful.changed": UsefulChanged;
   /** A person's or an organisation's year of log compliance, recomputed after a change (see ComplianceChanged). */
   "worklog.compliance.changed": ComplianceChanged;
   /** Ask for an in-app notification to one person (delivered to the browser by another service). */
@@ -63,7 +61,6 @@ const CHANNEL_DOCS: Record<ChannelName, string> = {
   "worklog.log.edited": "a published log was edited",
   "worklog.log.withdrawn": "a published log was withdrawn",
   "worklog.comment.added": "a comment was added to a log",
-  "worklog.useful.changed": "a log was marked useful, or the mark was taken back",
   "worklog.compliance.changed": "a person's or an organisation's log compliance changed",
   "notification.requested": "an in-app notification for one person",
   "calendar.override.changed": "a working-day override was set or removed (by personnel)",

@@ -1,15 +1,19 @@
 /**
- * The in-app inbox: stores each `notification.requested` once (idempotent on the event id)
- * and announces new items for the gateway to push live. The unread count is counted, not kept,
+ * The in-app inbox: stores each `notification.requested`, a comment on one's log and a notice one
+ * receives, once each (idempotent on the event id), and announces new items for the gateway to push live. The unread count is counted, not kept,
  * so no crash between two writes can leave it wrong.
  */
 import type { ServiceSchema } from "moleculer";
 import { INBOX_CREATED_EVENT, type InboxItem } from "../../shared/contracts/inbox";
 import { dbMixin } from "../../shared/db";
+import type { NotificationRequested } from "../../shared/contracts/worklog";
 import type { DomainEvent } from "../../shared/events";
 import { itemActions } from "./actions/items";
 import { inboxModel } from "./data/models";
 import type { Methods, This, Vars } from "./types";
+
+/** Items per write: a notice to the whole bureau is about 1,500. */
+const DELIVER_BATCH = 500;
 
 const InboxService: ServiceSchema<object, Methods, Vars, This> = {
   name: "inbox",
@@ -18,22 +22,51 @@ const InboxService: ServiceSchema<object, Methods, Vars, This> = {
   /** Actions */
   actions: { ...itemActions },
 
-  /** Durable channels */
+  /** Durable channels: an item for whom each event concerns, stored once per event and recipient. */
   channels: {
     "notification.requested": {
       group: "inbox",
       async handler(this: This, event: DomainEvent<"notification.requested">) {
-        const n = event.data;
-        // Insert-if-absent on the event id: a redelivered event stores nothing twice.
-        const res = await this.Items.updateOne(
-          { _id: event.id },
-          { $setOnInsert: { ...n, createdAt: new Date(event.occurredAt), readAt: null } },
-          { upsert: true },
+        await this.deliver([{ id: event.id, ...event.data }], event.occurredAt);
+      },
+    },
+    /** The log's author hears of a comment (a mention is notified by worklog itself). */
+    "worklog.comment.added": {
+      group: "inbox",
+      async handler(this: This, event: DomainEvent<"worklog.comment.added">) {
+        const c = event.data;
+        if (c.logAuthorStaffId === c.authorStaffId || c.mentionedStaffIds.includes(c.logAuthorStaffId)) return;
+        await this.deliver(
+          [
+            {
+              id: `${event.id}:author`,
+              recipientStaffId: c.logAuthorStaffId,
+              kind: "worklog.comment",
+              title: `${c.authorName} 评论了你的日志`,
+              body: c.excerpt ?? "",
+              link: `/worklog/logs/${c.logId}`,
+            },
+          ],
+          event.occurredAt,
         );
-        if (res.upsertedCount) {
-          const item: InboxItem = { id: event.id, ...n, createdAt: event.occurredAt, readAt: null };
-          this.broker.emit(INBOX_CREATED_EVENT, item);
-        }
+      },
+    },
+    /** Every recipient of a notice finds it in the inbox (the publisher excepted). */
+    "notices.notice.published": {
+      group: "inbox",
+      async handler(this: This, event: DomainEvent<"notices.notice.published">) {
+        const n = event.data;
+        const items = n.recipientStaffIds
+          .filter((id) => id !== n.publisherStaffId)
+          .map((recipientStaffId) => ({
+            id: `${event.id}:${recipientStaffId}`,
+            recipientStaffId,
+            kind: "notices.notice",
+            title: `新通知：${n.title}`,
+            body: `${n.publisherName} 发布`,
+            link: n.link,
+          }));
+        await this.deliver(items, event.occurredAt);
       },
     },
   },
@@ -42,6 +75,31 @@ const InboxService: ServiceSchema<object, Methods, Vars, This> = {
   methods: {
     unread(this: This, staffId: string): Promise<number> {
       return this.Items.countDocuments({ recipientStaffId: staffId, readAt: null });
+    },
+
+    /**
+     * Stores each item if absent, keyed by its id (derived from the event): a redelivered event
+     * stores nothing twice. Only the newly stored ones are announced for the live push.
+     */
+    async deliver(this: This, items: (NotificationRequested & { id: string })[], occurredAt: string): Promise<void> {
+      for (let i = 0; i < items.length; i += DELIVER_BATCH) {
+        const batch = items.slice(i, i + DELIVER_BATCH);
+        const res = await this.Items.bulkWrite(
+          batch.map(({ id, ...n }) => ({
+            updateOne: {
+              filter: { _id: id },
+              update: { $setOnInsert: { ...n, createdAt: new Date(occurredAt), readAt: null } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+        for (const index of Object.keys(res.upsertedIds ?? {})) {
+          const { id, ...n } = batch[Number(index)];
+          const item: InboxItem = { id, ...n, createdAt: occurredAt, readAt: null };
+          this.broker.emit(INBOX_CREATED_EVENT, item);
+        }
+      }
     },
   },
 

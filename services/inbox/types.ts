@@ -2,6 +2,7 @@
 import type { Context, Service } from "moleculer";
 import type { Connection, Model } from "mongoose";
 import type { CallMeta } from "../../shared/auth";
+import type { NotificationRequested } from "../../shared/contracts/worklog";
 import type { DbVars } from "../../shared/db";
 import type { InboxDoc } from "./data/models";
 
@@ -14,6 +15,7 @@ export interface Vars {
 
 export interface Methods {
   unread(staffId: string): Promise<number>;
+  deliver(items: (NotificationRequested & { id: string })[], occurredAt: string): Promise<void>;
 }
 
 export type This = Service & DbVars & Vars & Methods;

@@ -281,17 +281,9 @@ export interface CommentAdded {
   authorStaffId: string;
   authorName: string;
   mentionedStaffIds: string[];
+  /** The comment's first 140 characters, for the log author's notification. */
+  excerpt: string;
   createdAt: string;
-}
-
-export interface UsefulChanged {
-  logId: string;
-  logAuthorStaffId: string;
-  orgId: string;
-  staffId: string;
-  useful: boolean;
-  usefulCount: number;
-  at: string;
 }
 
 export interface NotificationRequested {

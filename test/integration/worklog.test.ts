@@ -51,9 +51,10 @@ const call = <T = any>(action: string, params: object, u?: AuthUser): Promise<T>
 const listener: ServiceSchema = {
   name: "listener",
   channels: Object.fromEntries(
-    ["worklog.comment.added", "notification.requested", "calendar.override.changed", "worklog.useful.changed"].map(
-      (ch) => [ch, { group: "listener", handler: (event: any) => void received.push({ channel: ch, event }) }],
-    ),
+    ["worklog.comment.added", "notification.requested", "calendar.override.changed"].map((ch) => [
+      ch,
+      { group: "listener", handler: (event: any) => void received.push({ channel: ch, event }) },
+    ]),
   ),
 } as ServiceSchema;
 

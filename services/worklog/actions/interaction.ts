@@ -48,6 +48,7 @@ export const interactionActions: ServiceActionsSchema<This> = {
           authorStaffId: me.staffId,
           authorName: me.name,
           mentionedStaffIds: mentions.map((m) => m.staffId),
+          excerpt: doc.body.slice(0, 140),
           createdAt: doc.createdAt.toISOString(),
         },
         `comment:${doc._id}`,
@@ -121,16 +122,6 @@ export const interactionActions: ServiceActionsSchema<This> = {
       }
       const fresh = await this.m.Log.findById(log._id, { usefulCount: 1 }).lean<LogDoc>();
       const usefulCount = fresh?.usefulCount ?? 0;
-      if (changed)
-        await publish(this.broker, "worklog.useful.changed", {
-          logId: log._id,
-          logAuthorStaffId: log.authorStaffId,
-          orgId: log.orgId,
-          staffId,
-          useful: ctx.params.useful,
-          usefulCount,
-          at: this.now().toISOString(),
-        });
       return { logId: log._id, useful: ctx.params.useful, usefulCount };
     },
   },
