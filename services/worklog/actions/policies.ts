@@ -1,6 +1,6 @@
 /** Policies and calendar: each organisation's log policy, and the working-day overrides (调休). */
 import { audit } from "../../../shared/audit";
-import { CITY_ORG_ID, canAdministerOrg, hasRole } from "../../../shared/auth";
+import { CITY_ORG_ID } from "../../../shared/auth";
 import { addDays, type DayInfo } from "../../../shared/calendar";
 import {
   PERSONAL_RULES,
@@ -11,13 +11,12 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { DATE, ID } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import { isIsoDate } from "../../../shared/time";
 import type { OverrideDoc, StaffCopyDoc } from "../data/models";
 import { isDeadline } from "../rules";
 import type { Ctx, ServiceActionsSchema, This } from "../types";
 import { checkRange } from "./range";
-
-const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;
 
 export const policyActions: ServiceActionsSchema<This> = {
   "policies.list": {
@@ -43,7 +42,7 @@ export const policyActions: ServiceActionsSchema<This> = {
 
   "policies.set": {
     rest: "PUT /policies/:orgId",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("worklog.setPolicy"),
     params: {
       $$strict: true,
       orgId: ID,
@@ -57,8 +56,7 @@ export const policyActions: ServiceActionsSchema<This> = {
       const { orgId, ...input } = ctx.params;
       const orgs = await this.orgs();
       if (orgs.length && !orgs.some((o) => o._id === orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
-      if (!ctx.meta.system && !canAdministerOrg(ctx.meta.user!, orgId))
-        throw new ForbiddenError("只能设置本单位的日志制度");
+      if (!allowed(ctx.meta, "worklog.setPolicy", { orgId })) throw new ForbiddenError("只能设置本单位的日志制度");
       const errors: FieldError[] = [];
       if (input.deadline !== undefined && !isDeadline(input.deadline))
         errors.push({ field: "deadline", message: "截止时间格式应为 HH:MM" });
@@ -129,7 +127,7 @@ export const policyActions: ServiceActionsSchema<This> = {
 
   "calendar.overrides.set": {
     rest: "PUT /calendar/overrides/:date",
-    auth: { roles: ["sys_admin", "hr_admin"] },
+    auth: rolesOf("calendar.setOverrides"),
     params: {
       $$strict: true,
       date: DATE,
@@ -142,7 +140,7 @@ export const policyActions: ServiceActionsSchema<This> = {
       ctx: Ctx<{ date: string; working: boolean | null; note?: string }>,
     ): Promise<{ date: string; working: boolean | null; day: DayInfo }> {
       const user = ctx.meta.user;
-      if (user && !hasRole(user, "sys_admin") && user.orgId !== CITY_ORG_ID)
+      if (!allowed(ctx.meta, "calendar.setOverrides"))
         throw new ForbiddenError("工作日调整只能由系统管理员或市局人教处设置");
       const { date, working, note = "" } = ctx.params;
       if (!isIsoDate(date)) throw fieldError("date", "日期格式应为 YYYY-MM-DD");
