@@ -8,7 +8,7 @@ import {
   type PointSettingsUpdate,
 } from "../../../shared/contracts/info";
 import { ForbiddenError } from "../../../shared/errors";
-import { allowed, rolesOf } from "../../../shared/permissions";
+import { may, rolesOf } from "../../../shared/permissions";
 import type { Ctx, This } from "../types";
 
 const POINT = { type: "number", min: 0, max: 100, convert: true, optional: true };
@@ -42,7 +42,7 @@ export const settingActions: Service.ServiceActionsSchema<This> = {
     },
     async handler(this: This, ctx: Ctx<PointSettingsUpdate>): Promise<PointSettings> {
       const user = ctx.meta.user;
-      if (!allowed(ctx.meta, "info.configure")) throw new ForbiddenError("只有市局人教处或系统管理员可以修改分值");
+      if (user && !may(user, "info.configure")) throw new ForbiddenError("只有市局人教处或系统管理员可以修改分值");
       const current = await this.points();
       const value = {
         information: { ...current.information, ...(ctx.params.information ?? {}) },

@@ -11,7 +11,7 @@ import {
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { DATE, ID } from "../../../shared/params";
-import { allowed, rolesOf } from "../../../shared/permissions";
+import { allowed, may, rolesOf } from "../../../shared/permissions";
 import { isIsoDate } from "../../../shared/time";
 import type { OverrideDoc, StaffCopyDoc } from "../data/models";
 import { isDeadline } from "../rules";
@@ -140,7 +140,7 @@ export const policyActions: ServiceActionsSchema<This> = {
       ctx: Ctx<{ date: string; working: boolean | null; note?: string }>,
     ): Promise<{ date: string; working: boolean | null; day: DayInfo }> {
       const user = ctx.meta.user;
-      if (!allowed(ctx.meta, "calendar.setOverrides"))
+      if (user && !may(user, "calendar.setOverrides"))
         throw new ForbiddenError("工作日调整只能由系统管理员或市局人教处设置");
       const { date, working, note = "" } = ctx.params;
       if (!isIsoDate(date)) throw fieldError("date", "日期格式应为 YYYY-MM-DD");
