@@ -1,6 +1,6 @@
 /**
- * Who is calling, and what each role may do. The same rules serve the authz middleware
- * inside every service and the web client (which hides what a role may not do).
+ * Who is calling, their roles, and the organisation scope rules the named permissions
+ * (shared/permissions.ts) are built from.
  */
 
 export const ROLES = ["staff", "division_head", "hr_admin", "leader", "county_admin", "sys_admin"] as const;
@@ -55,15 +55,4 @@ export function isCityWide(user: AuthUser): boolean {
 export function canAdministerOrg(user: AuthUser, orgId: string): boolean {
   if (isCityWide(user)) return true;
   return user.orgId === orgId && hasRole(user, "hr_admin", "county_admin");
-}
-
-/** May see personal fields (phone, birth date) of staff in this organisation: HR, admins and leaders only. */
-export function seesPersonalFields(user: AuthUser, orgId: string): boolean {
-  return canAdministerOrg(user, orgId);
-}
-
-/** May enter attendance for this division: its head, or an administrator of its organisation. */
-export function canEnterAttendance(user: AuthUser, orgId: string, divisionId: string): boolean {
-  if (canAdministerOrg(user, orgId)) return true;
-  return hasRole(user, "division_head") && user.divisionId === divisionId;
 }

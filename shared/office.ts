@@ -3,8 +3,9 @@
  * the members of its office division, its county administrator, and system administrators; trusted
  * system calls act as every office. Pure functions over the caller, unit-tested (test/unit/info).
  */
-import { CITY_ORG_ID, hasRole, isCityWide, type AuthUser, type CallMeta } from "./auth";
+import { isCityWide, type AuthUser, type CallMeta } from "./auth";
 import type { OrgRefs } from "./org-refs";
+import { may, officeOrgOf } from "./permissions";
 
 /** The caller as the rules see it. */
 export interface Actor {
@@ -24,18 +25,13 @@ export async function callerActor(meta: CallMeta, refs: () => Promise<OrgRefs>):
   const user = meta.user;
   if (!user) return SYSTEM_ACTOR;
   const division = user.divisionId ? (await refs()).divisions.get(user.divisionId) : undefined;
-  const officeOf = division?.kind === "office" && division.orgId === user.orgId ? user.orgId : null;
-  return { user, system: !!meta.system, staffId: user.staffId, name: user.name, officeOf };
+  return { user, system: !!meta.system, staffId: user.staffId, name: user.name, officeOf: officeOrgOf(user, division) };
 }
 
-/** Reviews the organisation's items: its office members, its county administrator, system admins. */
+/** Reviews the organisation's items (permission `info.review`): its office members, its county administrator, system admins. */
 export function isOfficeOf(a: Actor, orgId: string): boolean {
   if (a.system) return true;
-  const u = a.user;
-  if (!u) return false;
-  if (hasRole(u, "sys_admin")) return true;
-  if (a.officeOf === orgId) return true;
-  return u.orgId === orgId && orgId !== CITY_ORG_ID && hasRole(u, "county_admin");
+  return !!a.user && may(a.user, "info.review", { orgId, officeOf: a.officeOf });
 }
 
 /** Sees every organisation's pending items (city-wide roles and trusted calls). */

@@ -1,5 +1,5 @@
 /** Stored documents as the API shows them, and the summary tables a reader may see. */
-import { type AuthUser, CITY_ORG_ID, canEnterAttendance, isCityWide } from "../../shared/auth";
+import { type AuthUser, CITY_ORG_ID, isCityWide } from "../../shared/auth";
 import type {
   DivisionResult,
   FactView,
@@ -12,6 +12,7 @@ import type {
   SummaryTable,
 } from "../../shared/contracts/assessment";
 import { ForbiddenError, NotFoundError, fieldError } from "../../shared/errors";
+import { may } from "../../shared/permissions";
 import { localDate } from "../../shared/time";
 import { decodeKey, type FactEntry } from "./counters";
 import type { LearningDoc, SchemeDoc, SnapshotDoc } from "./data/models";
@@ -85,12 +86,12 @@ export const learningView = (d: LearningDoc): LearningRecord => ({
 });
 
 export const viewMethods = {
-  /** Own record; the head of the division, administrators of the organisation and leaders (canEnterAttendance). */
+  /** Own record; the head of the division, administrators of the organisation and leaders (`assessment.readPrivate`). */
   seesPrivate(this: This, ctx: Ctx<unknown>, s: Pick<StaffResult, "staffId" | "orgId" | "divisionId">): boolean {
     if (ctx.meta.system) return true;
     const user = ctx.meta.user as AuthUser | undefined;
     if (!user) return false;
-    return user.staffId === s.staffId || canEnterAttendance(user, s.orgId, s.divisionId);
+    return may(user, "assessment.readPrivate", s);
   },
 
   /**

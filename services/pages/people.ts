@@ -2,9 +2,9 @@
  * The pages' own copy of the staff directory: every staff record and post, loaded from personnel in
  * a few bulk calls and kept fresh by its events, so a page reads a profile, its A/B post partners
  * (AB岗) and a division's members from memory. What a viewer may see of it is decided here with the
- * same shared rules personnel applies (shared/auth.ts).
+ * same shared permissions personnel applies (shared/permissions.ts).
  */
-import { canEnterAttendance, seesPersonalFields, type CallMeta } from "../../shared/auth";
+import type { CallMeta } from "../../shared/auth";
 import type {
   AbRelation,
   AttendanceCounts,
@@ -13,8 +13,9 @@ import type {
   StaffDetail,
   StaffView,
 } from "../../shared/contracts/personnel";
+import { may } from "../../shared/permissions";
 
-/** Fields of a staff record shown only to those `seesPersonalFields` allows (phone, birth date, age). */
+/** Fields of a staff record shown only to those `staff.readPrivate` allows (phone, birth date, age). */
 export const PERSONAL_FIELDS = ["phone", "birthDate", "age"] as const satisfies readonly (keyof StaffView)[];
 
 export interface People {
@@ -72,7 +73,7 @@ export function profileOf(people: People, staffId: string): StaffDetail | null {
 
 /** A staff record as this caller may see it: without the personal fields unless the shared rule allows. */
 export function forViewer<T extends StaffView>(view: T, meta: CallMeta): T {
-  if (meta.system || (meta.user && seesPersonalFields(meta.user, view.orgId))) return view;
+  if (meta.system || (meta.user && may(meta.user, "staff.readPrivate", { orgId: view.orgId }))) return view;
   const copy = { ...view };
   for (const f of PERSONAL_FIELDS) delete copy[f];
   return copy;
@@ -91,7 +92,7 @@ export function seesAttendance(
   if (meta.system) return true;
   const user = meta.user;
   if (!user) return false;
-  return canEnterAttendance(user, orgId, divisionId) || (staffId !== null && user.staffId === staffId);
+  return may(user, "attendance.read", { orgId, divisionId, staffId });
 }
 
 /** A person's or a division's counts in an organisation's month of attendance. */

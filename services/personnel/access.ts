@@ -1,21 +1,12 @@
 /** Who may see and administer what: the object-level checks the handlers make after `auth`. */
-import {
-  type AuthUser,
-  type Role,
-  canAdministerOrg,
-  canEnterAttendance,
-  isCityWide,
-  seesPersonalFields,
-} from "../../shared/auth";
+import { type AuthUser, isCityWide } from "../../shared/auth";
 import { ForbiddenError, NotFoundError, fieldError } from "../../shared/errors";
+import { may } from "../../shared/permissions";
 import type { Ctx, This } from "./personnel.types";
-
-/** Roles that administer people; object-level checks (which org) follow in the handler. */
-export const ADMIN_ROLES: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
 
 export const accessMethods = {
   mayAdminister(this: This, ctx: Ctx<unknown>, orgId: string): boolean {
-    return !!ctx.meta.system || (!!ctx.meta.user && canAdministerOrg(ctx.meta.user, orgId));
+    return !!ctx.meta.system || (!!ctx.meta.user && may(ctx.meta.user, "staff.administer", { orgId }));
   },
 
   requireAdmin(this: This, ctx: Ctx<unknown>, orgId: string): void {
@@ -23,7 +14,7 @@ export const accessMethods = {
   },
 
   seesPersonal(this: This, ctx: Ctx<unknown>, orgId: string): boolean {
-    return !!ctx.meta.system || (!!ctx.meta.user && seesPersonalFields(ctx.meta.user, orgId));
+    return !!ctx.meta.system || (!!ctx.meta.user && may(ctx.meta.user, "staff.readPrivate", { orgId }));
   },
 
   /** Organisations an admin view covers: the one asked for (if allowed), else own org; null = all. */
@@ -48,7 +39,10 @@ export function attendanceScope(
   const { divisionId, orgId } = ctx.params;
   if (divisionId) {
     const d = svc.getDivision(divisionId);
-    if (!ctx.meta.system && !(ctx.meta.user && canEnterAttendance(ctx.meta.user, d.orgId, d.id)))
+    if (
+      !ctx.meta.system &&
+      !(ctx.meta.user && may(ctx.meta.user, "attendance.enter", { orgId: d.orgId, divisionId: d.id }))
+    )
       throw new ForbiddenError("无权查看该处室考勤");
     return { divisionId };
   }

@@ -1,24 +1,13 @@
-/** Who may write what in plans: a division's tasks and months, a person's months, HR's settings. */
-import { CITY_ORG_ID, canAdministerOrg, hasRole } from "../../shared/auth";
+/** Who may write what in plans: a division's tasks and months, a person's months (shared/permissions.ts). */
 import type { MonthScope } from "../../shared/contracts/plans";
 import { ForbiddenError, NotFoundError } from "../../shared/errors";
+import { allowed } from "../../shared/permissions";
 import type { Ctx, This } from "./types";
 
 export const accessMethods = {
-  /** The division's head, or an administrator of its organisation (or a city-wide role). */
+  /** `plans.editDivision`: the division's head, or an administrator of its organisation (or a city-wide role). */
   mayEditDivision(this: This, ctx: Ctx<unknown>, divisionId: string, orgId: string): boolean {
-    if (ctx.meta.system) return true;
-    const user = ctx.meta.user;
-    if (!user) return false;
-    if (canAdministerOrg(user, orgId)) return true;
-    return hasRole(user, "division_head") && user.divisionId === divisionId;
-  },
-
-  /** City HR (人教处) or a system administrator: approves tasks and sets deadlines. */
-  isHr(this: This, ctx: Ctx<unknown>): boolean {
-    const user = ctx.meta.user;
-    if (ctx.meta.system) return true;
-    return !!user && (hasRole(user, "sys_admin") || (user.orgId === CITY_ORG_ID && hasRole(user, "hr_admin")));
+    return allowed(ctx.meta, "plans.editDivision", { orgId, divisionId });
   },
 
   /** Where a month's arrangement belongs, after checking the caller may write it. */

@@ -53,7 +53,6 @@ export interface Methods {
   deadlines(): Promise<DeadlineSettings>;
   staffRefs(ids: string[]): Promise<Map<string, StaffRef>>;
   mayEditDivision(ctx: Ctx<unknown>, divisionId: string, orgId: string): boolean;
-  isHr(ctx: Ctx<unknown>): boolean;
   loadTask(id: string): Promise<TaskDoc>;
   completionMatrix(ctx: Ctx<{ year?: number; orgId?: string }>): Promise<CompletionMatrix>;
   doc<T extends { _id: string }>(model: Model<T>, id: string): Promise<T | null>;

@@ -3,10 +3,11 @@ import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { canAdministerOrg, isCityWide, ROLES, type Role } from "../../../shared/auth";
+import { isCityWide, ROLES, type Role } from "../../../shared/auth";
 import type { AccountView } from "../../../shared/contracts/accounts";
 import { call } from "../../../shared/contracts/actions";
 import { ConflictError, ForbiddenError, NotFoundError, fieldError } from "../../../shared/errors";
+import { may, rolesOf } from "../../../shared/permissions";
 import type { AccountDoc } from "../data/models";
 import { ARGON, PASSWORD } from "../passwords";
 import type { Ctx, This } from "../types";
@@ -15,7 +16,7 @@ import { toView } from "../views";
 export const adminActions: Service.ServiceActionsSchema<This> = {
   list: {
     rest: "GET /",
-    auth: { roles: ["sys_admin", "hr_admin", "county_admin"] },
+    auth: rolesOf("accounts.administer"),
     params: {
       $$strict: true,
       orgId: "string|optional|max:40",
@@ -29,7 +30,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
     ): Promise<{ items: AccountView[]; total: number }> {
       const user = ctx.meta.user!;
       const orgId = ctx.params.orgId ?? (isCityWide(user) ? undefined : user.orgId);
-      if (orgId && !canAdministerOrg(user, orgId)) throw new ForbiddenError();
+      if (orgId && !may(user, "accounts.administer", { orgId })) throw new ForbiddenError();
       const filter: Record<string, unknown> = {};
       if (orgId) filter.orgId = orgId;
       if (ctx.params.q) {
@@ -50,7 +51,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   setRoles: {
     rest: "PUT /:id/roles",
-    auth: { roles: ["sys_admin"] },
+    auth: rolesOf("accounts.setRoles"),
     params: {
       $$strict: true,
       id: "string|max:64",
@@ -71,7 +72,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   setDisabled: {
     rest: "PUT /:id/disabled",
-    auth: { roles: ["sys_admin", "hr_admin", "county_admin"] },
+    auth: rolesOf("accounts.administer"),
     params: { $$strict: true, id: "string|max:64", disabled: "boolean" },
     async handler(this: This, ctx: Ctx<{ id: string; disabled: boolean }>): Promise<AccountView> {
       const account = await this.loadAccount(ctx.params.id);
@@ -90,7 +91,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   resetPassword: {
     rest: "POST /:id/password",
-    auth: { roles: ["sys_admin", "hr_admin", "county_admin"] },
+    auth: rolesOf("accounts.administer"),
     params: { $$strict: true, id: "string|max:64", newPassword: PASSWORD },
     async handler(this: This, ctx: Ctx<{ id: string; newPassword: string }>): Promise<AccountView> {
       const account = await this.loadAccount(ctx.params.id);
@@ -117,7 +118,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   create: {
     rest: "POST /",
-    auth: { roles: ["sys_admin", "hr_admin", "county_admin"] },
+    auth: rolesOf("accounts.administer"),
     params: {
       $$strict: true,
       staffId: "string|max:64",
@@ -150,9 +151,9 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
       );
       if (!staff.length) throw new NotFoundError("STAFF_NOT_FOUND", "未找到该干部");
       const s = staff[0];
-      if (!canAdministerOrg(user, s.orgId)) throw new ForbiddenError();
+      if (!may(user, "accounts.administer", { orgId: s.orgId })) throw new ForbiddenError();
       const roles = ctx.params.roles ?? ["staff"];
-      if ((roles.includes("sys_admin") || roles.includes("leader")) && !user.roles.includes("sys_admin"))
+      if ((roles.includes("sys_admin") || roles.includes("leader")) && !may(user, "accounts.grantCityRoles"))
         throw fieldError("roles", "只有系统管理员可以授予该角色");
       this.policyError(ctx.params.password, "password", ctx.params.username);
       if (await this.Accounts.exists({ $or: [{ username: ctx.params.username }, { staffId: s.id }] }))

@@ -1,5 +1,4 @@
-/** Params and auth rules that more than one group of actions declares. */
+/** Params that more than one group of actions declares. */
 import { YEAR } from "../../../shared/params";
 
 export const OPTIONAL_YEAR = { ...YEAR, optional: true } as const;
-export const HR_ONLY = { roles: ["hr_admin" as const] };

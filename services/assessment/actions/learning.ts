@@ -1,10 +1,10 @@
 /** Actions: learning records (网络学习) from the platform's export or push, and one person's list. */
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { canAdministerOrg } from "../../../shared/auth";
 import type { LearningImportResult, LearningRecord, LearningRecordInput } from "../../../shared/contracts/assessment";
 import { ValidationError, type FieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
 import { decodeKey } from "../counters";
 import type { LearningDoc } from "../data/models";
@@ -16,13 +16,13 @@ import { OPTIONAL_YEAR } from "./common";
 /** Staff by id, and whether the caller may record learning for an organisation's staff. */
 const staffLookup = (ctx: Ctx<unknown>, refs: Refs): StaffLookup => ({
   staff: (id) => refs.staff.get(id),
-  mayRecordFor: (orgId) => !!ctx.meta.system || (!!ctx.meta.user && canAdministerOrg(ctx.meta.user, orgId)),
+  mayRecordFor: (orgId) => allowed(ctx.meta, "assessment.importLearning", { orgId }),
 });
 
 export const learningActions: Service.ServiceActionsSchema<This> = {
   "learning.import": {
     rest: "POST /imports/learning",
-    auth: { roles: ["hr_admin", "county_admin", "sys_admin"] },
+    auth: rolesOf("assessment.importLearning"),
     params: {
       $$strict: true,
       file: "string|min:1|max:14000000",
@@ -43,7 +43,7 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
 
   "learning.push": {
     rest: "POST /learning/records",
-    auth: { roles: ["hr_admin", "sys_admin"] },
+    auth: rolesOf("assessment.pushLearning"),
     params: {
       $$strict: true,
       records: {

@@ -1,11 +1,11 @@
 /** Actions: rebuild jobs (重建计数), started by city HR and polled for their progress. */
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { isCityWide } from "../../../shared/auth";
 import type { RebuildJob, RebuildPhase, RebuildResult } from "../../../shared/contracts/assessment";
 import type { JobView } from "../../../shared/contracts/jobs";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import type { Ctx, This } from "../types";
 import { OPTIONAL_YEAR } from "./common";
 
@@ -15,7 +15,7 @@ function rebuildJobView({ key, phase, ...job }: JobView<RebuildResult>): Rebuild
 }
 
 /** Rebuilding: city HR (checked in the handler: a county's HR admin has the same role) and sys admins. */
-const REBUILD_ROLES = { roles: ["hr_admin" as const, "sys_admin" as const] };
+const REBUILD_ROLES = rolesOf("assessment.rebuild");
 
 export const rebuildActions: Service.ServiceActionsSchema<This> = {
   rebuild: {
@@ -24,7 +24,7 @@ export const rebuildActions: Service.ServiceActionsSchema<This> = {
     params: { $$strict: true, year: OPTIONAL_YEAR },
     async handler(this: This, ctx: Ctx<{ year?: number }>): Promise<RebuildJob> {
       const user = ctx.meta.user;
-      if (!ctx.meta.system && !(user && isCityWide(user)))
+      if (!allowed(ctx.meta, "assessment.rebuild"))
         throw new ForbiddenError("只有市局人教处和系统管理员可以重建考核计数");
       const year = ctx.params.year ?? this.currentYear();
       const job = rebuildJobView(await this.jobs.start(String(year), year, user?.accountId ?? null));

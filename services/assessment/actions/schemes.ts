@@ -1,15 +1,14 @@
 /** Actions: the assessment scheme of a year (考核方案). */
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { isCityWide } from "../../../shared/auth";
 import type { Scheme, SchemeInput } from "../../../shared/contracts/assessment";
 import { ConflictError, ForbiddenError, ValidationError } from "../../../shared/errors";
 import { YEAR, isDuplicateKey } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import type { SchemeDoc } from "../data/models";
 import { checkScheme } from "../scheme";
 import type { Ctx, This } from "../types";
 import { schemeView } from "../views";
-import { HR_ONLY } from "./common";
 
 export const schemeActions: Service.ServiceActionsSchema<This> = {
   "schemes.get": {
@@ -22,7 +21,7 @@ export const schemeActions: Service.ServiceActionsSchema<This> = {
 
   "schemes.set": {
     rest: "PUT /schemes/:year",
-    auth: HR_ONLY,
+    auth: rolesOf("assessment.editScheme"),
     params: {
       $$strict: true,
       year: YEAR,
@@ -33,7 +32,7 @@ export const schemeActions: Service.ServiceActionsSchema<This> = {
     },
     async handler(this: This, ctx: Ctx<SchemeInput & { year: number }>): Promise<Scheme> {
       const user = ctx.meta.user;
-      if (!ctx.meta.system && !(user && isCityWide(user))) throw new ForbiddenError("只有市局人教处可以修改考核方案");
+      if (!allowed(ctx.meta, "assessment.editScheme")) throw new ForbiddenError("只有市局人教处可以修改考核方案");
       const { year, ...input } = ctx.params;
       const errors = checkScheme(input);
       if (errors.length) throw new ValidationError("考核方案有误", errors);

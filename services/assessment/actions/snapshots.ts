@@ -1,26 +1,23 @@
 /** Actions: freezing a year's results, the frozen snapshot, and what a re-run would change. */
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { isCityWide } from "../../../shared/auth";
 import type { Snapshot, SnapshotDiff, SnapshotMeta, SnapshotResults } from "../../../shared/contracts/assessment";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { YEAR, isDuplicateKey } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import type { SnapshotDoc } from "../data/models";
 import { canonicalJson, diffResults, pack, sha256 } from "../snapshot";
 import type { Ctx, This } from "../types";
 import { schemeInput, snapshotMeta } from "../views";
-import { HR_ONLY } from "./common";
-
-const RESULT_ROLES = { roles: ["hr_admin" as const, "leader" as const, "sys_admin" as const] };
 
 export const snapshotActions: Service.ServiceActionsSchema<This> = {
   freeze: {
     rest: "POST /freeze",
-    auth: HR_ONLY,
+    auth: rolesOf("assessment.freeze"),
     params: { $$strict: true, year: YEAR },
     async handler(this: This, ctx: Ctx<{ year: number }>): Promise<SnapshotMeta> {
       const user = ctx.meta.user;
-      if (!ctx.meta.system && !(user && isCityWide(user))) throw new ForbiddenError("只有市局人教处可以冻结考核结果");
+      if (!allowed(ctx.meta, "assessment.freeze")) throw new ForbiddenError("只有市局人教处可以冻结考核结果");
       const { year } = ctx.params;
       if (await this.snapshot(year)) throw new ConflictError("ALREADY_FROZEN", `${year} 年度考核结果已冻结`);
       const scheme = await this.scheme(year);
@@ -66,7 +63,7 @@ export const snapshotActions: Service.ServiceActionsSchema<This> = {
 
   "snapshots.get": {
     rest: "GET /snapshots/:year",
-    auth: RESULT_ROLES,
+    auth: rolesOf("assessment.readResults"),
     params: { $$strict: true, year: YEAR },
     async handler(this: This, ctx: Ctx<{ year: number }>): Promise<Snapshot> {
       const s = await this.snapshot(ctx.params.year);
@@ -77,7 +74,7 @@ export const snapshotActions: Service.ServiceActionsSchema<This> = {
 
   "snapshots.diff": {
     rest: "GET /snapshots/:year/diff",
-    auth: RESULT_ROLES,
+    auth: rolesOf("assessment.readResults"),
     params: { $$strict: true, year: YEAR },
     async handler(this: This, ctx: Ctx<{ year: number }>): Promise<SnapshotDiff> {
       const { year } = ctx.params;

@@ -1,6 +1,7 @@
 /** Reading the audit log, newest first, for system administrators. */
 import type { Service } from "moleculer";
 import type { AuditEntry, AuditListParams } from "../../../shared/contracts/audit";
+import { rolesOf } from "../../../shared/permissions";
 import type { AuditDoc } from "../data/models";
 import type { Ctx, This } from "../types";
 
@@ -12,7 +13,7 @@ const toEntry = (d: AuditDoc): AuditEntry => {
 export const entryActions: Service.ServiceActionsSchema<This> = {
   list: {
     rest: "GET /",
-    auth: { roles: ["sys_admin"] },
+    auth: rolesOf("audit.read"),
     params: {
       $$strict: true,
       action: "string|optional|max:100",

@@ -2,12 +2,13 @@
 import type { Service } from "moleculer";
 import type { FactsParams, FactsResult } from "../../../shared/contracts/info";
 import { YEAR } from "../../../shared/params";
+import { rolesOf } from "../../../shared/permissions";
 import type { Ctx, This } from "../types";
 
 export const factActions: Service.ServiceActionsSchema<This> = {
   "facts.list": {
     rest: "GET /facts",
-    auth: { roles: ["hr_admin", "leader", "sys_admin"] },
+    auth: rolesOf("info.readFacts"),
     params: {
       $$strict: true,
       year: YEAR,

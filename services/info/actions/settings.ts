@@ -1,7 +1,6 @@
 /** The points per level (a setting): read by all, changed by city HR and system admins (audited). */
 import type { Service } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { isCityWide } from "../../../shared/auth";
 import {
   INFO_LEVELS,
   OUTLET_LEVELS,
@@ -9,6 +8,7 @@ import {
   type PointSettingsUpdate,
 } from "../../../shared/contracts/info";
 import { ForbiddenError } from "../../../shared/errors";
+import { may, rolesOf } from "../../../shared/permissions";
 import type { Ctx, This } from "../types";
 
 const POINT = { type: "number", min: 0, max: 100, convert: true, optional: true };
@@ -24,7 +24,7 @@ export const settingActions: Service.ServiceActionsSchema<This> = {
 
   "settings.update": {
     rest: "PUT /settings",
-    auth: { roles: ["hr_admin", "sys_admin"] },
+    auth: rolesOf("info.configure"),
     params: {
       $$strict: true,
       information: {
@@ -42,7 +42,7 @@ export const settingActions: Service.ServiceActionsSchema<This> = {
     },
     async handler(this: This, ctx: Ctx<PointSettingsUpdate>): Promise<PointSettings> {
       const user = ctx.meta.user;
-      if (user && !isCityWide(user)) throw new ForbiddenError("只有市局人教处或系统管理员可以修改分值");
+      if (user && !may(user, "info.configure")) throw new ForbiddenError("只有市局人教处或系统管理员可以修改分值");
       const current = await this.points();
       const value = {
         information: { ...current.information, ...(ctx.params.information ?? {}) },

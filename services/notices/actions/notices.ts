@@ -19,6 +19,7 @@ import { ForbiddenError, fieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { commandDocId, page, randomId } from "../../../shared/item-store";
 import { ID, isDuplicateKey } from "../../../shared/params";
+import { rolesOf } from "../../../shared/permissions";
 import { managesNotice, mayPublishTo } from "../access";
 import type { NoticeDoc, NoticeReadsDoc, ReaderDoc } from "../data/models";
 import { cachedNotice } from "../data/store";
@@ -231,7 +232,7 @@ export const noticeActions: Service.ServiceActionsSchema<This> = {
 
   /** Rebuilds each notice's receipts from the readers' documents (after a crash between the two writes). */
   "reads.rebuild": {
-    auth: { roles: ["sys_admin"] },
+    auth: rolesOf("notices.rebuildReads"),
     params: { $$strict: true },
     async handler(this: This): Promise<{ notices: number; reads: number }> {
       const readers = await this.m.Reader.find().lean<ReaderDoc[]>();

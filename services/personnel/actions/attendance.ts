@@ -1,6 +1,6 @@
 /** Attendance: entering days, a person's own month, the month views and the internal reads. */
 import type { ServiceActionsSchema } from "moleculer";
-import { canEnterAttendance } from "../../../shared/auth";
+import { may } from "../../../shared/permissions";
 import {
   ATTENDANCE_STATUSES,
   type AttendanceMonthResult,
@@ -49,7 +49,10 @@ export const attendanceActions: ServiceActionsSchema<This> = {
     ): Promise<{ written: number }> {
       const { divisionId, entries } = ctx.params;
       const division = this.getDivision(divisionId);
-      if (!ctx.meta.system && !(ctx.meta.user && canEnterAttendance(ctx.meta.user, division.orgId, division.id)))
+      if (
+        !ctx.meta.system &&
+        !(ctx.meta.user && may(ctx.meta.user, "attendance.enter", { orgId: division.orgId, divisionId: division.id }))
+      )
         throw new ForbiddenError("只有本处室负责人或单位管理员可以录入考勤");
       const members = await this.m.Staff.find({ divisionId }, { _id: 1 }).lean<StaffDoc[]>();
       const memberIds = new Set(members.map((s) => s._id));

@@ -4,12 +4,12 @@
  * (worklog, plans, reminders) and those following it (assessment).
  */
 import { audit } from "../../../shared/audit";
-import { CITY_ORG_ID, hasRole } from "../../../shared/auth";
 import { addDays, WorkCalendar, type DayInfo } from "../../../shared/calendar";
 import type { CalendarOverride } from "../../../shared/contracts/calendar";
 import { ForbiddenError, ValidationError, fieldError, type FieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { DATE } from "../../../shared/params";
+import { may, rolesOf } from "../../../shared/permissions";
 import { isIsoDate } from "../../../shared/time";
 import type { ServiceActionsSchema } from "moleculer";
 import type { Ctx, OverrideDoc, This } from "../personnel.types";
@@ -68,7 +68,7 @@ export const calendarActions: ServiceActionsSchema<This> = {
 
   "calendar.overrides.set": {
     rest: "PUT /calendar/overrides/:date",
-    auth: { roles: ["sys_admin", "hr_admin"] },
+    auth: rolesOf("calendar.setOverrides"),
     params: {
       $$strict: true,
       date: DATE,
@@ -81,7 +81,7 @@ export const calendarActions: ServiceActionsSchema<This> = {
       ctx: Ctx<{ date: string; working: boolean | null; note?: string }>,
     ): Promise<{ date: string; working: boolean | null; day: DayInfo }> {
       const user = ctx.meta.user;
-      if (user && !hasRole(user, "sys_admin") && user.orgId !== CITY_ORG_ID)
+      if (user && !may(user, "calendar.setOverrides"))
         throw new ForbiddenError("工作日调整只能由系统管理员或市局人教处设置");
       const { date, working, note = "" } = ctx.params;
       if (!isIsoDate(date)) throw fieldError("date", "日期格式应为 YYYY-MM-DD");

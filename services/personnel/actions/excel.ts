@@ -10,7 +10,7 @@ import { audit } from "../../../shared/audit";
 import { ID } from "../../../shared/params";
 import { XLSX_MIME, contentDisposition } from "../../../shared/report-table";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
-import { ADMIN_ROLES } from "../access";
+import { rolesOf } from "../../../shared/permissions";
 import { STAFF_IMPORT_KEY } from "../data/staff-import";
 import { loadAttendanceMonth } from "../data/attendance";
 import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "../excel";
@@ -24,7 +24,7 @@ import { MONTH_VIEW_PARAMS, YEAR_MONTH } from "./attendance";
 export const excelActions: ServiceActionsSchema<This> = {
   "staff.export": {
     rest: "GET /exports/staff",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, orgId: `${ID}|optional`, divisionId: `${ID}|optional` },
     async handler(this: This, ctx: Ctx<{ orgId?: string; divisionId?: string }>): Promise<Buffer> {
       const division = ctx.params.divisionId ? this.getDivision(ctx.params.divisionId) : undefined;
@@ -56,7 +56,7 @@ export const excelActions: ServiceActionsSchema<This> = {
 
   "staff.import": {
     rest: "POST /imports/staff",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, file: "string|min:1|max:14000000" },
     async handler(this: This, ctx: Ctx<{ file: string }>): Promise<{ job: StaffImportJob }> {
       const sheet = await readSheet(decodeUpload(ctx.params.file));
@@ -88,7 +88,7 @@ export const excelActions: ServiceActionsSchema<This> = {
 
   "imports.jobs.get": {
     rest: "GET /imports/jobs/:id",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, id: ID },
     async handler(this: This, ctx: Ctx<{ id: string }>): Promise<StaffImportJob> {
       const job = await this.staffImports.get(ctx.params.id);
@@ -133,7 +133,7 @@ export const excelActions: ServiceActionsSchema<This> = {
 
   "attendance.import": {
     rest: "POST /imports/attendance",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: {
       $$strict: true,
       file: "string|min:1|max:14000000",

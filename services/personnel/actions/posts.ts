@@ -5,7 +5,7 @@ import type { CoverageResult, CoverageRow, Post } from "../../../shared/contract
 import { audit } from "../../../shared/audit";
 import { NotFoundError, fieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
-import { ADMIN_ROLES } from "../access";
+import { rolesOf } from "../../../shared/permissions";
 import type { Ctx, PostDoc, PostFields, StaffDoc, This } from "../personnel.types";
 import { isAway } from "../stats";
 import { toPost } from "../views";
@@ -35,7 +35,7 @@ export const postActions: ServiceActionsSchema<This> = {
 
   "posts.create": {
     rest: "POST /posts",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, divisionId: ID, ...POST_FIELDS, title: "string|min:1|max:40|trim" },
     async handler(this: This, ctx: Ctx<PostFields & { divisionId: string; title: string }>): Promise<Post> {
       const p = ctx.params;
@@ -66,7 +66,7 @@ export const postActions: ServiceActionsSchema<This> = {
 
   "posts.update": {
     rest: "PATCH /posts/:id",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, id: ID, ...POST_FIELDS },
     async handler(this: This, ctx: Ctx<PostFields & { id: string }>): Promise<Post> {
       const p = ctx.params;
@@ -93,7 +93,7 @@ export const postActions: ServiceActionsSchema<This> = {
 
   "posts.coverage": {
     rest: "GET /posts/coverage",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: { $$strict: true, orgId: `${ID}|optional` },
     async handler(this: This, ctx: Ctx<{ orgId?: string }>): Promise<CoverageResult> {
       const orgIds = this.scopeOrgs(ctx, ctx.params.orgId);

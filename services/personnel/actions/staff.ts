@@ -15,7 +15,7 @@ import { audit } from "../../../shared/audit";
 import { ValidationError, fieldError, type FieldError } from "../../../shared/errors";
 import { DATE, ID } from "../../../shared/params";
 import { AGE_BANDS } from "../../../shared/time";
-import { ADMIN_ROLES } from "../access";
+import { rolesOf } from "../../../shared/permissions";
 import { yearsBefore } from "../calendar";
 import type { Ctx, PostDoc, StaffDoc, This } from "../personnel.types";
 import { nameKeys, nameQuery } from "../search";
@@ -141,7 +141,7 @@ export const staffActions: ServiceActionsSchema<This> = {
 
   "staff.create": {
     rest: "POST /staff",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: {
       $$strict: true,
       orgId: ID,
@@ -205,7 +205,7 @@ export const staffActions: ServiceActionsSchema<This> = {
 
   "staff.update": {
     rest: "PATCH /staff/:id",
-    auth: { roles: ADMIN_ROLES },
+    auth: rolesOf("staff.administer"),
     params: {
       $$strict: true,
       id: ID,

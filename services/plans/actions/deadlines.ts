@@ -5,6 +5,7 @@ import { canAdministerOrg, isCityWide } from "../../../shared/auth";
 import type { DeadlineSettings, OverdueReport } from "../../../shared/contracts/plans";
 import { ForbiddenError } from "../../../shared/errors";
 import { DATE, ID, MONTH, YEAR } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import type { MonthStatusDoc } from "../data/models";
 import { arrangementDue, completionDue, monthKey, monthOf, overdueReports, shiftMonth } from "../deadlines";
 import type { Ctx, This } from "../types";
@@ -33,7 +34,7 @@ export const deadlineActions: ServiceActionsSchema<This> = {
 
   "deadlines.set": {
     rest: "PUT /deadlines",
-    auth: { roles: ["hr_admin", "sys_admin"] },
+    auth: rolesOf("plans.setDeadlines"),
     params: {
       $$strict: true,
       completionDueDay: { type: "number", integer: true, min: 1, max: 28, convert: true, optional: true },
@@ -43,7 +44,7 @@ export const deadlineActions: ServiceActionsSchema<This> = {
       this: This,
       ctx: Ctx<{ completionDueDay?: number; completionRollsToWorkingDay?: boolean }>,
     ): Promise<DeadlineSettings> {
-      if (!this.isHr(ctx)) throw new ForbiddenError("只有市局人教处可以设置填报时限");
+      if (!allowed(ctx.meta, "plans.setDeadlines")) throw new ForbiddenError("只有市局人教处可以设置填报时限");
       const current = await this.deadlines();
       const value = {
         completionDueDay: ctx.params.completionDueDay ?? current.completionDueDay,
@@ -74,7 +75,7 @@ export const deadlineActions: ServiceActionsSchema<This> = {
 
   "overdue.report": {
     rest: "GET /overdue",
-    auth: { roles: ["hr_admin", "county_admin", "sys_admin", "leader", "division_head"] },
+    auth: rolesOf("plans.readOverdue"),
     params: { $$strict: true, orgId: `${ID}|optional` },
     async handler(this: This, ctx: Ctx<{ orgId?: string }>): Promise<OverdueReport[]> {
       const user = ctx.meta.user!;

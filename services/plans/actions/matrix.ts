@@ -1,10 +1,11 @@
 /** HR's completion matrix: every division's part of every task of a year, on the page and as .xlsx or print. */
 import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { canAdministerOrg, isCityWide, type Role } from "../../../shared/auth";
+import { isCityWide } from "../../../shared/auth";
 import type { CompletionMatrix } from "../../../shared/contracts/plans";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { ID, YEAR } from "../../../shared/params";
+import { may, rolesOf } from "../../../shared/permissions";
 import { XLSX_MIME, contentDisposition, tablesHtml, tablesWorkbook } from "../../../shared/report-table";
 import type { TaskDoc } from "../data/models";
 import { monthOf } from "../deadlines";
@@ -12,13 +13,11 @@ import { completionMatrix, matrixTables } from "../matrix";
 import type { Ctx, FileMeta, This } from "../types";
 
 const MATRIX_PARAMS = { $$strict: true, year: { ...YEAR, optional: true }, orgId: `${ID}|optional` };
-/** Roles that see the whole completion matrix of an organisation (HR, leaders, county admins). */
-const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
 
 export const matrixActions: ServiceActionsSchema<This> = {
   matrix: {
     rest: "GET /matrix",
-    auth: { roles: MATRIX_ROLES },
+    auth: rolesOf("plans.readMatrix"),
     params: MATRIX_PARAMS,
     async handler(this: This, ctx: Ctx<{ year?: number; orgId?: string }>): Promise<CompletionMatrix> {
       return this.completionMatrix(ctx);
@@ -27,7 +26,7 @@ export const matrixActions: ServiceActionsSchema<This> = {
 
   "matrix.export": {
     rest: "GET /matrix/export",
-    auth: { roles: MATRIX_ROLES },
+    auth: rolesOf("plans.readMatrix"),
     params: { ...MATRIX_PARAMS, format: { type: "enum", values: ["xlsx", "html"], optional: true } },
     async handler(
       this: This,
@@ -65,7 +64,7 @@ export const matrixMethods = {
     if (orgId && !orgs.has(orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
     if (user && !ctx.meta.system) {
       if (!orgId && !isCityWide(user)) orgId = user.orgId;
-      if (orgId && !canAdministerOrg(user, orgId)) throw new ForbiddenError("无权查看其他单位的完成情况");
+      if (orgId && !may(user, "plans.readMatrix", { orgId })) throw new ForbiddenError("无权查看其他单位的完成情况");
     }
     // A whole-bureau read over this year's tasks (a few thousand documents): from memory when the
     // year is held (the current one is), else one pass over the collection.

@@ -13,6 +13,7 @@ import type {
 } from "../../../shared/contracts/plans";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../shared/errors";
 import { DATE, ID, YEAR, isDuplicateKey } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
 import type { EvidenceDoc, TaskDoc, TaskVersionDoc } from "../data/models";
 import { buildParts } from "../data/tasks";
@@ -159,10 +160,10 @@ export const taskActions: ServiceActionsSchema<This> = {
 
   "tasks.approve": {
     rest: "POST /tasks/:id/approve",
-    auth: { roles: ["hr_admin", "sys_admin"] },
+    auth: rolesOf("plans.approve"),
     params: { $$strict: true, id: ID },
     async handler(this: This, ctx: Ctx<{ id: string }>): Promise<TaskView> {
-      if (!this.isHr(ctx)) throw new ForbiddenError("只有市局人教处可以审核年度任务");
+      if (!allowed(ctx.meta, "plans.approve")) throw new ForbiddenError("只有市局人教处可以审核年度任务");
       await this.loadTask(ctx.params.id);
       const by = ctx.meta.user?.accountId ?? null;
       const now = this.now();
@@ -272,7 +273,7 @@ export const taskActions: ServiceActionsSchema<This> = {
 
   "tasks.import": {
     rest: "POST /imports/tasks",
-    auth: { roles: ["division_head", "hr_admin", "county_admin", "sys_admin", "leader"] },
+    auth: rolesOf("plans.import"),
     params: { $$strict: true, file: "string|min:1|max:14000000", year: YEAR },
     async handler(this: This, ctx: Ctx<{ file: string; year: number }>): Promise<ImportResult> {
       const sheet = await readSheet(decodeUpload(ctx.params.file));

@@ -1,5 +1,4 @@
 /** The sent messages and each organisation's day of them, for administrators. */
-import { canAdministerOrg } from "../../../shared/auth";
 import type { Service } from "moleculer";
 import { call } from "../../../shared/contracts/actions";
 import {
@@ -12,7 +11,7 @@ import {
 } from "../../../shared/contracts/reminders";
 import { NotFoundError } from "../../../shared/errors";
 import { DATE, ID } from "../../../shared/params";
-import { ADMIN_ROLES } from "../access";
+import { may, rolesOf } from "../../../shared/permissions";
 import type { MessageDoc } from "../data/models";
 import { countDay } from "../rules";
 import type { Ctx, This } from "../types";
@@ -21,7 +20,7 @@ import { toView } from "../views";
 export const messageActions: Service.ServiceActionsSchema<This> = {
   "messages.search": {
     rest: "GET /messages",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("reminders.read"),
     params: {
       $$strict: true,
       orgId: `${ID}|optional`,
@@ -57,11 +56,11 @@ export const messageActions: Service.ServiceActionsSchema<This> = {
 
   "messages.get": {
     rest: "GET /messages/:id",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("reminders.read"),
     params: { $$strict: true, id: "string|min:1|max:300" },
     async handler(this: This, ctx: Ctx<{ id: string }>): Promise<SmsMessageView> {
       const doc = await this.m.Message.findById(ctx.params.id).lean<MessageDoc>();
-      if (!doc || !canAdministerOrg(ctx.meta.user!, doc.orgId))
+      if (!doc || !may(ctx.meta.user!, "reminders.read", { orgId: doc.orgId }))
         throw new NotFoundError("SMS_NOT_FOUND", "未找到该短信");
       return toView(doc);
     },
@@ -69,7 +68,7 @@ export const messageActions: Service.ServiceActionsSchema<This> = {
 
   "summary.daily": {
     rest: "GET /summary",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("reminders.read"),
     params: { $$strict: true, date: DATE, orgId: `${ID}|optional` },
     async handler(this: This, ctx: Ctx<{ date: string; orgId?: string }>): Promise<DailySummaryRow[]> {
       const orgId = this.scopeOrg(ctx, ctx.params.orgId);

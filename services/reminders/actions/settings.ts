@@ -9,7 +9,7 @@ import {
 } from "../../../shared/contracts/reminders";
 import { ForbiddenError, ValidationError, type FieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
-import { ADMIN_ROLES } from "../access";
+import { rolesOf } from "../../../shared/permissions";
 import { isHm } from "../rules";
 import type { Ctx, This } from "../types";
 
@@ -31,7 +31,7 @@ const POLICY_PARAMS = {
 export const settingsActions: Service.ServiceActionsSchema<This> = {
   "settings.get": {
     rest: "GET /settings/:orgId",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("reminders.read"),
     params: { $$strict: true, orgId: ID },
     async handler(this: This, ctx: Ctx<{ orgId: string }>): Promise<OrgReminderSettingsView> {
       this.scopeOrg(ctx, ctx.params.orgId);
@@ -41,7 +41,7 @@ export const settingsActions: Service.ServiceActionsSchema<This> = {
 
   "settings.set": {
     rest: "PUT /settings/:orgId",
-    auth: { roles: ["hr_admin", "county_admin", "sys_admin"] },
+    auth: rolesOf("reminders.configure"),
     params: Object.fromEntries([
       ["$$strict", true],
       ["orgId", ID],

@@ -1,15 +1,14 @@
 /** Policies: each organisation's log policy. (The working-day overrides are personnel's: actions/calendar.ts there.) */
 import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { CITY_ORG_ID, canAdministerOrg } from "../../../shared/auth";
+import { CITY_ORG_ID } from "../../../shared/auth";
 import { PERSONAL_RULES, type LogPolicy, type PolicyInput } from "../../../shared/contracts/worklog";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
+import { allowed, rolesOf } from "../../../shared/permissions";
 import type { StaffCopyDoc } from "../data/models";
 import { isDeadline } from "../rules";
 import type { Ctx, This } from "../types";
-
-const ADMIN_ROLES = ["hr_admin", "county_admin", "sys_admin", "leader"] as const;
 
 export const policyActions: ServiceActionsSchema<This> = {
   "policies.list": {
@@ -35,7 +34,7 @@ export const policyActions: ServiceActionsSchema<This> = {
 
   "policies.set": {
     rest: "PUT /policies/:orgId",
-    auth: { roles: [...ADMIN_ROLES] },
+    auth: rolesOf("worklog.setPolicy"),
     params: {
       $$strict: true,
       orgId: ID,
@@ -49,8 +48,7 @@ export const policyActions: ServiceActionsSchema<This> = {
       const { orgId, ...input } = ctx.params;
       const orgs = await this.orgs();
       if (orgs.length && !orgs.some((o) => o._id === orgId)) throw new NotFoundError("ORG_NOT_FOUND", "单位不存在");
-      if (!ctx.meta.system && !canAdministerOrg(ctx.meta.user!, orgId))
-        throw new ForbiddenError("只能设置本单位的日志制度");
+      if (!allowed(ctx.meta, "worklog.setPolicy", { orgId })) throw new ForbiddenError("只能设置本单位的日志制度");
       const errors: FieldError[] = [];
       if (input.deadline !== undefined && !isDeadline(input.deadline))
         errors.push({ field: "deadline", message: "截止时间格式应为 HH:MM" });

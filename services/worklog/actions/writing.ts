@@ -1,9 +1,9 @@
 /** Writing: a log created (published or as a draft), edited with its history kept, published, withdrawn, deleted. */
 import type { ServiceActionsSchema } from "moleculer";
-import { canAdministerOrg } from "../../../shared/auth";
 import { LOG_KINDS, MAX_CONTENT, type LogInput, type LogUpdate, type LogView } from "../../../shared/contracts/worklog";
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from "../../../shared/errors";
 import { DATE, ID } from "../../../shared/params";
+import { may } from "../../../shared/permissions";
 import { newId } from "../data/logs";
 import type { LogDoc } from "../data/models";
 import { checkContent, checkDate, cleanTags, dateFields, dueInstant } from "../rules";
@@ -42,7 +42,10 @@ export const writingActions: ServiceActionsSchema<This> = {
       if (errors.length) throw new ValidationError("日志内容有误", errors);
       const kind = p.kind ?? "personal";
       const policy = await this.policyOf(me.orgId);
-      if (kind === "org" && !canAdministerOrg(ctx.meta.user!, me.orgId) && !policy.orgLogAuthors.includes(me.staffId))
+      if (
+        kind === "org" &&
+        !may(ctx.meta.user!, "worklog.writeOrgLog", { orgId: me.orgId, orgLogAuthors: policy.orgLogAuthors })
+      )
         throw new ForbiddenError("只有指定的单位日志撰写人可以发布单位日志", "NOT_ORG_LOG_AUTHOR");
       const now = this.now();
       const published = p.publish !== false;

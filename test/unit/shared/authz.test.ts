@@ -1,6 +1,9 @@
 import type { ActionSchema } from "moleculer";
-import { canAdministerOrg, seesPersonalFields, type AuthUser, type Role } from "../../../shared/auth";
+import { canAdministerOrg, type AuthUser, type Role } from "../../../shared/auth";
 import { checkAuth } from "../../../shared/middlewares/authz";
+import { may } from "../../../shared/permissions";
+
+const seesPersonalFields = (u: AuthUser, orgId: string): boolean => may(u, "staff.readPrivate", { orgId });
 
 const user = (roles: Role[], orgId = "city", divisionId: string | null = "d1"): AuthUser => ({
   accountId: "a",

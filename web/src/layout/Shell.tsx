@@ -23,28 +23,27 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps } from "an
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet, useLocation, useNavigate } from "react-router";
-import { ROLE_LABELS, type AuthUser, type Role } from "@shared/auth";
+import { ROLE_LABELS, type AuthUser } from "@shared/auth";
+import { holds } from "@shared/permissions";
 import { api } from "../lib/api";
-import { can, useLookup, useUser } from "../lib/hooks";
+import { useLookup, useUser } from "../lib/hooks";
 import { LANG_KEY } from "../lib/i18n";
-import { REMINDER_ADMIN_ROLES } from "../lib/reminders";
 import { session } from "../lib/session";
 import { disconnectSocket } from "../lib/socket";
 import { Bell } from "./Bell";
 
-const ADMIN: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
-
 /** Menu entries a user may use; what a role may not do is not shown. */
 function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"] {
   const admin: NonNullable<MenuProps["items"]> = [];
-  if (can(user, "sys_admin", "hr_admin", "county_admin"))
+  if (holds(user, "accounts.administer"))
     admin.push({ key: "/admin/users", icon: <UserOutlined />, label: t("nav.users") });
-  if (can(user, ...ADMIN)) admin.push({ key: "/admin/policies", icon: <FileTextOutlined />, label: t("nav.policies") });
-  if (can(user, ...REMINDER_ADMIN_ROLES)) {
+  if (holds(user, "worklog.setPolicy"))
+    admin.push({ key: "/admin/policies", icon: <FileTextOutlined />, label: t("nav.policies") });
+  if (holds(user, "reminders.read")) {
     admin.push({ key: "/admin/reminders", icon: <AlertOutlined />, label: t("nav.reminderSettings") });
     admin.push({ key: "/admin/sms", icon: <MessageOutlined />, label: t("nav.sms") });
   }
-  if (can(user, "sys_admin")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
+  if (holds(user, "audit.read")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
   return [
     { key: "/me", icon: <HomeOutlined />, label: t("nav.me") },
     { key: "/worklog", icon: <NotificationOutlined />, label: t("nav.square") },
@@ -52,7 +51,7 @@ function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"]
     { key: "/compare", icon: <BarChartOutlined />, label: t("nav.compare") },
     { key: "/orgs", icon: <ClusterOutlined />, label: t("nav.orgs") },
     { key: "/staff", icon: <TeamOutlined />, label: t("nav.staff") },
-    ...(can(user, "division_head", ...ADMIN)
+    ...(holds(user, "attendance.enter")
       ? [{ key: "/attendance", icon: <CalendarOutlined />, label: t("nav.attendance") }]
       : []),
     { key: "/plans", icon: <ProjectOutlined />, label: t("nav.plans") },

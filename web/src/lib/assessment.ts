@@ -1,12 +1,5 @@
-/** Who may do what in assessment (the same rules the assessment service enforces), and print views. */
-import { hasRole, isCityWide, type AuthUser, type Role } from "@shared/auth";
+/** Print views of assessment (and of other server-made tables). */
 import { raw, qs } from "./api";
-
-/** Roles that see frozen snapshots and their differences. */
-export const SNAPSHOT_ROLES: Role[] = ["hr_admin", "leader", "sys_admin"];
-
-/** City HR (人教处): edits the scheme and freezes the year. */
-export const isCityHr = (user: AuthUser): boolean => hasRole(user, "hr_admin") && isCityWide(user);
 
 /**
  * Opens a server-made print view (HTML that needs the bearer token) in a new window. The window is

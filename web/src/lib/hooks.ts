@@ -1,7 +1,7 @@
 /** Shared look-ups: the signed-in user, organisations and divisions (cached for the session). */
 import { useQuery } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
-import { hasRole, type AuthUser, type Role } from "@shared/auth";
+import type { AuthUser } from "@shared/auth";
 import type { Division, OrgWithDivisions } from "@shared/contracts/personnel";
 import { get } from "./api";
 import { session, type Session } from "./session";
@@ -15,8 +15,6 @@ export function useUser(): AuthUser {
   if (!s) throw new Error("not signed in");
   return s.user;
 }
-
-export const can = (user: AuthUser, ...roles: Role[]): boolean => hasRole(user, ...roles);
 
 export function useOrgs() {
   return useQuery({

@@ -1,10 +1,12 @@
-/** Who reviews information reports and publicity (as the info service decides, see shared/office.ts). */
-import { CITY_ORG_ID, hasRole, type AuthUser } from "@shared/auth";
+/** Who reviews information reports and publicity: the shared `info.review` permission, for the user's own organisation. */
+import type { AuthUser } from "@shared/auth";
+import { may, officeOrgOf } from "@shared/permissions";
 import type { Lookup } from "./hooks";
 
+/** The organisation whose office division (办公室) the user belongs to, if any. */
+export const officeOf = (user: AuthUser, lookup: Pick<Lookup, "division">): string | null =>
+  officeOrgOf(user, user.divisionId ? lookup.division(user.divisionId) : undefined);
+
 /** Reviews the items of its own organisation: office (办公室) members, county administrators, system admins. */
-export function isOffice(user: AuthUser, lookup: Pick<Lookup, "division">): boolean {
-  if (hasRole(user, "sys_admin")) return true;
-  if (user.divisionId && lookup.division(user.divisionId)?.kind === "office") return true;
-  return user.orgId !== CITY_ORG_ID && hasRole(user, "county_admin");
-}
+export const isOffice = (user: AuthUser, lookup: Pick<Lookup, "division">): boolean =>
+  may(user, "info.review", { orgId: user.orgId, officeOf: officeOf(user, lookup) });

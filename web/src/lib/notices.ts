@@ -1,8 +1,18 @@
-/** Who may publish notices (as the notices service decides). */
-import { canAdministerOrg, hasRole, isCityWide, type AuthUser } from "@shared/auth";
+/** Who may publish notices: the shared `notices.publish` permission, for some scope the user could pick. */
+import { CITY_ORG_ID, type AuthUser } from "@shared/auth";
+import { may, type NoticeTarget } from "@shared/permissions";
 import type { Lookup } from "./hooks";
-import { isOffice } from "./info";
+import { officeOf } from "./info";
 
 /** May publish a notice to some scope (then sees what was sent and its read receipts). */
-export const mayPublish = (user: AuthUser, lookup: Pick<Lookup, "division">): boolean =>
-  isCityWide(user) || canAdministerOrg(user, user.orgId) || isOffice(user, lookup) || hasRole(user, "division_head");
+export function mayPublish(user: AuthUser, lookup: Pick<Lookup, "division">): boolean {
+  const office = officeOf(user, lookup);
+  const scopes: NoticeTarget[] = [
+    { scope: { type: "bureau", id: null }, scopeOrgId: CITY_ORG_ID, officeOf: office },
+    { scope: { type: "org", id: user.orgId }, scopeOrgId: user.orgId, officeOf: office },
+    ...(user.divisionId
+      ? [{ scope: { type: "division" as const, id: user.divisionId }, scopeOrgId: user.orgId, officeOf: office }]
+      : []),
+  ];
+  return scopes.some((t) => may(user, "notices.publish", t));
+}

@@ -1,22 +1,6 @@
-/** What the plan pages may offer a user (the same rules the plans service enforces) and form helpers. */
-import { CITY_ORG_ID, canAdministerOrg, hasRole, type AuthUser, type Role } from "@shared/auth";
+/** Form helpers of the plan pages (what they may offer a user is in @shared/permissions). */
 import type { ProgressStatus } from "@shared/contracts/plans";
 import { ApiError, type FieldError } from "./api";
-
-/** Roles that see an organisation's completion matrix. */
-export const MATRIX_ROLES: Role[] = ["hr_admin", "leader", "county_admin", "sys_admin"];
-
-/** Roles that may import tasks from .xlsx. */
-export const IMPORT_ROLES: Role[] = ["division_head", "hr_admin", "county_admin", "sys_admin", "leader"];
-
-/** May create and change a division's tasks, arrangement and completion: its head or an admin of its organisation. */
-export function mayEditDivision(user: AuthUser, orgId: string, divisionId: string): boolean {
-  return canAdministerOrg(user, orgId) || (hasRole(user, "division_head") && user.divisionId === divisionId);
-}
-
-/** City HR (人教处) or a system administrator: approves tasks. */
-export const isHr = (user: AuthUser): boolean =>
-  hasRole(user, "sys_admin") || (user.orgId === CITY_ORG_ID && hasRole(user, "hr_admin"));
 
 export const STATUS_COLOURS: Record<ProgressStatus, string> = {
   not_started: "default",

@@ -1,11 +1,5 @@
-/** Labels of the SMS reminder policies and message statuses, and who may see or change what. */
-import type { Role } from "@shared/auth";
+/** Labels of the SMS reminder policies and message statuses (who may see or change them is in @shared/permissions). */
 import type { ReminderPolicy, SmsStatus } from "@shared/contracts/reminders";
-
-/** Roles that read reminder settings, the SMS log and the daily summary. */
-export const REMINDER_ADMIN_ROLES: Role[] = ["hr_admin", "county_admin", "sys_admin", "leader"];
-/** Roles that change reminder settings. */
-export const REMINDER_EDIT_ROLES: Role[] = ["hr_admin", "county_admin", "sys_admin"];
 
 export const POLICY_LABELS: Record<ReminderPolicy, { title: string; desc: string }> = {
   personal: { title: "个人日志未写", desc: "工作日截止后仍未写日志，提醒本人" },

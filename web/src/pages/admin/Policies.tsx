@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Form, InputNumber, Modal, Select, Switch, Table, TimePicker } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
-import { canAdministerOrg } from "@shared/auth";
+import { may } from "@shared/permissions";
 import type { LogPolicy, PersonalRule } from "@shared/contracts/worklog";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
@@ -66,7 +66,7 @@ export default function Policies() {
               title: "",
               key: "op",
               render: (_: unknown, p) =>
-                canAdministerOrg(me, p.orgId) && (
+                may(me, "worklog.setPolicy", { orgId: p.orgId }) && (
                   <Button
                     size="small"
                     onClick={() => {

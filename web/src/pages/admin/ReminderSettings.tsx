@@ -22,7 +22,8 @@ import {
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { hasRole, isCityWide } from "@shared/auth";
+import { isCityWide } from "@shared/auth";
+import { holds } from "@shared/permissions";
 import {
   REMINDER_POLICIES,
   type DailySummaryRow,
@@ -33,7 +34,7 @@ import {
 import { api, get } from "../../lib/api";
 import { today, useLookup, useUser } from "../../lib/hooks";
 import { showSaveError } from "../../lib/plans";
-import { POLICY_LABELS, REMINDER_EDIT_ROLES, TEMPLATE_VARS, preview } from "../../lib/reminders";
+import { POLICY_LABELS, TEMPLATE_VARS, preview } from "../../lib/reminders";
 import { ErrorState, Loading } from "../../components/States";
 import { StaffSelect } from "../../components/StaffSelect";
 
@@ -82,7 +83,7 @@ function Settings({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
-  const mayEdit = hasRole(me, ...REMINDER_EDIT_ROLES);
+  const mayEdit = holds(me, "reminders.configure");
   const q = useQuery({
     queryKey: ["reminder-settings", orgId],
     queryFn: () => get<OrgReminderSettingsView>(`/api/reminders/settings/${orgId}`),

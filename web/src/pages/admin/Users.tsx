@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag } from "antd";
 import { useState } from "react";
-import { ROLES, ROLE_LABELS, hasRole, isCityWide, type Role } from "@shared/auth";
+import { ROLES, ROLE_LABELS, isCityWide, type Role } from "@shared/auth";
+import { holds } from "@shared/permissions";
 import type { AccountView } from "@shared/contracts/accounts";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
@@ -26,7 +27,7 @@ export default function Users() {
       get<{ items: AccountView[]; total: number }>("/api/accounts", { q, orgId, limit: PAGE, skip: (page - 1) * PAGE }),
     placeholderData: (p) => p,
   });
-  const mayRoles = hasRole(me, "sys_admin");
+  const mayRoles = holds(me, "accounts.setRoles");
   const refresh = () => qc.invalidateQueries({ queryKey: ["accounts"] });
 
   async function run(fn: () => Promise<unknown>, ok: string) {

@@ -3,9 +3,8 @@ import { Card, DatePicker, Tabs } from "antd";
 import dayjs from "dayjs";
 import { lazy, Suspense, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
-import { hasRole } from "@shared/auth";
+import { holds, may } from "@shared/permissions";
 import { today, useUser } from "../../lib/hooks";
-import { SNAPSHOT_ROLES, isCityHr } from "../../lib/assessment";
 import { EmptyState, Loading } from "../../components/States";
 
 const Summary = lazy(() => import("./Summary"));
@@ -56,10 +55,10 @@ export default function Assessment() {
             },
             { key: "summary", label: "汇总表", children: body(<Summary year={year} />) },
             { key: "scheme", label: "考核方案", children: body(<Scheme year={year} />) },
-            ...(hasRole(me, ...SNAPSHOT_ROLES)
+            ...(holds(me, "assessment.readResults")
               ? [{ key: "snapshots", label: "冻结快照", children: body(<Snapshots year={year} />) }]
               : []),
-            ...(isCityHr(me) || hasRole(me, "sys_admin")
+            ...(may(me, "assessment.rebuild")
               ? [{ key: "rebuild", label: "重建计数", children: body(<Rebuild year={year} />) }]
               : []),
           ]}

@@ -15,7 +15,7 @@ import {
 } from "@shared/contracts/assessment";
 import { api, get } from "../../lib/api";
 import { useUser } from "../../lib/hooks";
-import { isCityHr } from "../../lib/assessment";
+import { may } from "@shared/permissions";
 import { showSaveError } from "../../lib/plans";
 import { ErrorState, Loading } from "../../components/States";
 
@@ -43,7 +43,7 @@ export default function Scheme({ year }: { year: number }) {
   const [form] = Form.useForm<SchemeInput>();
   const [saving, setSaving] = useState(false);
   const q = useQuery({ queryKey: ["scheme", year], queryFn: () => get<SchemeView>(`/api/assessment/schemes/${year}`) });
-  const editable = isCityHr(me) && !q.data?.frozen;
+  const editable = may(me, "assessment.editScheme") && !q.data?.frozen;
   useEffect(() => {
     if (q.data) form.setFieldsValue(q.data);
   }, [q.data, form]);
@@ -87,7 +87,9 @@ export default function Scheme({ year }: { year: number }) {
               : `第 ${s.version} 版，${s.updatedAt ? dayjs(s.updatedAt).format("YYYY-MM-DD HH:mm") : ""} 修改。`
         }
         description={
-          isCityHr(me) ? "得分 = Σ 权重 × 项目得分 ÷ Σ 权重；权重为 0 的项目不计分。" : "考核方案由市局人教处制定。"
+          may(me, "assessment.editScheme")
+            ? "得分 = Σ 权重 × 项目得分 ÷ Σ 权重；权重为 0 的项目不计分。"
+            : "考核方案由市局人教处制定。"
         }
       />
       <Card size="small" title="干部职工考核项目权重">

@@ -13,7 +13,7 @@ import {
 } from "@shared/contracts/assessment";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
-import { isCityHr } from "../../lib/assessment";
+import { may } from "@shared/permissions";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 
 const LEVEL: Record<DiffEntry["level"], string> = { staff: "人员", division: "处室", org: "单位" };
@@ -63,7 +63,7 @@ export default function Snapshots({ year }: { year: number }) {
         title={`${year} 年度尚未冻结`}
         subTitle="年度考核结束后，由市局人教处冻结结果；冻结后的快照不再随数据变化。"
         extra={
-          isCityHr(me) && (
+          may(me, "assessment.freeze") && (
             <Button type="primary" danger onClick={freeze} data-testid="freeze">
               冻结 {year} 年度结果
             </Button>

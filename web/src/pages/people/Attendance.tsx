@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert, App, Button, Card, DatePicker, Select, Space, Table, Tabs, Tag } from "antd";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
-import { canAdministerOrg, hasRole } from "@shared/auth";
+import { isCityWide } from "@shared/auth";
+import { may } from "@shared/permissions";
 import {
   ATTENDANCE_LABELS,
   ATTENDANCE_STATUSES,
@@ -41,7 +42,7 @@ export default function Attendance() {
   const { orgs, divisionName } = useLookup();
   const { message } = App.useApp();
   const [month, setMonth] = useState(dayjs());
-  const admin = canAdministerOrg(me, me.orgId);
+  const admin = may(me, "staff.administer", { orgId: me.orgId });
   const [orgId, setOrgId] = useState(me.orgId);
   const [divisionId, setDivisionId] = useState<string | undefined>(admin ? undefined : (me.divisionId ?? undefined));
   const [changes, setChanges] = useState<Record<string, AttendanceStatus>>({});
@@ -57,10 +58,7 @@ export default function Attendance() {
         divisionId ? { year: y, month: m, divisionId } : { year: y, month: m, orgId },
       ),
   });
-  const orgChoices =
-    hasRole(me, "sys_admin", "leader") || (me.orgId === "city" && hasRole(me, "hr_admin"))
-      ? orgs
-      : orgs.filter((o) => o.id === me.orgId);
+  const orgChoices = isCityWide(me) ? orgs : orgs.filter((o) => o.id === me.orgId);
   const divisions = orgs.find((o) => o.id === orgId)?.divisions ?? [];
 
   const grid = useMemo(() => {

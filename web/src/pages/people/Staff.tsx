@@ -14,7 +14,8 @@ import {
   type StaffView,
 } from "@shared/contracts/personnel";
 import { get } from "../../lib/api";
-import { can, useLookup, useUser } from "../../lib/hooks";
+import { holds } from "@shared/permissions";
+import { useLookup, useUser } from "../../lib/hooks";
 import { Chart, PALETTE } from "../../components/Chart";
 import { ExportButton } from "../../components/ExportButton";
 import { StaffProfile } from "../../components/Profile";
@@ -49,7 +50,7 @@ function Directory() {
   };
   const divisions = orgs.find((o) => o.id === f.orgId)?.divisions ?? [];
   const personal = (list.data?.rows ?? []).some((r) => "phone" in r);
-  const admin = can(me, "hr_admin", "county_admin", "sys_admin", "leader");
+  const admin = holds(me, "staff.administer");
 
   return (
     <>

@@ -17,9 +17,10 @@ import {
   type MonthView,
   type TaskView,
 } from "@shared/contracts/plans";
+import { may } from "@shared/permissions";
 import { api, get } from "../../lib/api";
 import { today, useUser } from "../../lib/hooks";
-import { mayEditDivision, progressFor, showSaveError } from "../../lib/plans";
+import { progressFor, showSaveError } from "../../lib/plans";
 import { DENSE_TABLE } from "../../components/ListTable";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { EvidenceDrawer } from "./TaskParts";
@@ -71,7 +72,7 @@ export default function Month({ orgId, divisionId, month }: { orgId: string; div
     queryFn: () => get<Deadlines>("/api/plans/deadlines", { year: y, month: m }),
     staleTime: 10 * 60_000,
   });
-  const editable = mayEditDivision(me, orgId, divisionId);
+  const editable = may(me, "plans.editDivision", { orgId, divisionId });
   if (view.isLoading || plan.isLoading) return <Loading rows={8} />;
   if (view.isError) return <ErrorState error={view.error} onRetry={() => void view.refetch()} />;
   if (plan.isError) return <ErrorState error={plan.error} onRetry={() => void plan.refetch()} />;

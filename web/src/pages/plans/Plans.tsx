@@ -3,9 +3,8 @@ import { Button, Card, DatePicker, Space, Tabs } from "antd";
 import dayjs from "dayjs";
 import { lazy, Suspense, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
-import { hasRole } from "@shared/auth";
+import { holds } from "@shared/permissions";
 import { today, useLookup, useUser } from "../../lib/hooks";
-import { MATRIX_ROLES } from "../../lib/plans";
 import { DivisionPicker } from "../../components/DivisionPicker";
 import { EmptyState, Loading } from "../../components/States";
 
@@ -19,7 +18,7 @@ export default function Plans() {
   const me = useUser();
   const { orgs } = useLookup();
   const [params, setParams] = useSearchParams();
-  const mayMatrix = hasRole(me, ...MATRIX_ROLES);
+  const mayMatrix = holds(me, "plans.readMatrix");
   const asked = params.get("tab") as Tab | null;
   const tab: Tab =
     asked === "matrix" && !mayMatrix ? "tasks" : (asked ?? (mayMatrix && !me.divisionId ? "matrix" : "tasks"));

@@ -4,11 +4,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Space, Table, Tag, Tooltip } from "antd";
 import type { ColumnType } from "antd/es/table";
 import { useState } from "react";
-import { hasRole } from "@shared/auth";
+import { holds, may } from "@shared/permissions";
 import type { DivisionPlan, ImportResult, TaskView } from "@shared/contracts/plans";
 import { api, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
-import { IMPORT_ROLES, isHr, mayEditDivision } from "../../lib/plans";
 import { DENSE_TABLE } from "../../components/ListTable";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { XlsxImport } from "../../components/XlsxImport";
@@ -28,8 +27,8 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
     queryKey: ["division-tasks", divisionId, year],
     queryFn: () => get<DivisionPlan>(`/api/plans/divisions/${divisionId}/tasks`, { year }),
   });
-  const editable = mayEditDivision(me, orgId, divisionId);
-  const hr = isHr(me);
+  const editable = may(me, "plans.editDivision", { orgId, divisionId });
+  const hr = may(me, "plans.approve");
   const refresh = () => qc.invalidateQueries({ queryKey: ["division-tasks"] });
   const drafts = (q.data?.leading ?? []).filter((t) => t.state === "draft");
 
@@ -81,7 +80,7 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
             新建任务
           </Button>
         )}
-        {hasRole(me, ...IMPORT_ROLES) && editable && (
+        {holds(me, "plans.import") && editable && (
           <XlsxImport<ImportResult>
             path="/api/plans/imports/tasks"
             body={{ year }}

@@ -18,7 +18,7 @@ import {
 import dayjs, { type Dayjs } from "dayjs";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import { canAdministerOrg } from "@shared/auth";
+import { may } from "@shared/permissions";
 import {
   BACKDATE_DAYS,
   MAX_CONTENT,
@@ -61,8 +61,10 @@ export default function Write() {
     queryKey: ["policy", me.orgId],
     queryFn: () => get<LogPolicy>(`/api/worklog/policies/${me.orgId}`),
   });
-  const mayOrgLog =
-    canAdministerOrg(me, me.orgId) || (!!me.staffId && !!policy.data?.orgLogAuthors.includes(me.staffId));
+  const mayOrgLog = may(me, "worklog.writeOrgLog", {
+    orgId: me.orgId,
+    orgLogAuthors: policy.data?.orgLogAuthors ?? [],
+  });
   const editing = useQuery({
     queryKey: ["log-history", editId],
     enabled: !!editId,
