@@ -78,24 +78,28 @@ const InboxService: ServiceSchema<object, Methods, Vars, This> = {
     },
 
     /**
-     * Stores each item if absent, keyed by its id (derived from the event): a redelivered event
-     * stores nothing twice. Only the newly stored ones are announced for the live push.
+     * Stores each item once, keyed by its id (derived from the event): a redelivered event stores
+     * nothing twice. Only the newly stored ones are announced for the live push.
      */
     async deliver(this: This, items: (NotificationRequested & { id: string })[], occurredAt: string): Promise<void> {
       for (let i = 0; i < items.length; i += DELIVER_BATCH) {
         const batch = items.slice(i, i + DELIVER_BATCH);
-        const res = await this.Items.bulkWrite(
-          batch.map(({ id, ...n }) => ({
-            updateOne: {
-              filter: { _id: id },
-              update: { $setOnInsert: { ...n, createdAt: new Date(occurredAt), readAt: null } },
-              upsert: true,
-            },
-          })),
-          { ordered: false },
-        );
-        for (const index of Object.keys(res.upsertedIds ?? {})) {
-          const { id, ...n } = batch[Number(index)];
+        const docs = batch.map(({ id, ...n }) => ({ _id: id, ...n, createdAt: new Date(occurredAt), readAt: null }));
+        // Plain inserts: upserts of hundreds of documents hold FerretDB (SQLite) for minutes, inserts
+        // do not. A redelivered event's items are already there: their duplicate-key errors are expected.
+        const stored = new Set(batch.map((_, k) => k));
+        try {
+          await this.Items.collection.insertMany(docs as never[], { ordered: false });
+        } catch (err) {
+          const errors = [(err as { writeErrors?: unknown }).writeErrors ?? []].flat() as {
+            index: number;
+            code: number;
+          }[];
+          if (!errors.length || errors.some((e) => e.code !== 11000)) throw err;
+          for (const e of errors) stored.delete(e.index);
+        }
+        for (const k of stored) {
+          const { id, ...n } = batch[k];
           const item: InboxItem = { id, ...n, createdAt: occurredAt, readAt: null };
           this.broker.emit(INBOX_CREATED_EVENT, item);
         }
