@@ -98,12 +98,6 @@ export interface PolicyDoc {
   updatedBy: string | null;
 }
 
-/** Event ids already handled by an idempotent consumer. */
-export interface SeenDoc {
-  _id: string;
-  at: Date;
-}
-
 const str = { type: String, required: true };
 const strs = { type: [String], default: [] };
 
@@ -211,8 +205,6 @@ const policySchema = new Schema<PolicyDoc>(
 /** The copy of personnel's calendar overrides (shared/calendar.ts OverrideCopy); worklog owned them before. */
 const overrideSchema = new Schema<OverrideCopyDoc>(OVERRIDE_COPY_FIELDS, { versionKey: false });
 
-const seenSchema = new Schema<SeenDoc>({ _id: String, at: Date }, { versionKey: false });
-
 export interface Models {
   Log: Model<LogDoc>;
   Version: Model<VersionDoc>;
@@ -222,7 +214,6 @@ export interface Models {
   Staff: Model<StaffCopyDoc>;
   Policy: Model<PolicyDoc>;
   Override: Model<OverrideCopyDoc>;
-  Seen: Model<SeenDoc>;
 }
 
 export function registerModels(db: Connection): Models {
@@ -235,6 +226,5 @@ export function registerModels(db: Connection): Models {
     Staff: db.model<StaffCopyDoc>("Staff", staffSchema, "staff"),
     Policy: db.model<PolicyDoc>("Policy", policySchema, "policies"),
     Override: db.model<OverrideCopyDoc>("Override", overrideSchema, "overrides"),
-    Seen: db.model<SeenDoc>("Seen", seenSchema, "seen"),
   };
 }
