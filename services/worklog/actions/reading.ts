@@ -12,7 +12,8 @@ import {
 } from "../../../shared/contracts/worklog";
 import { fieldError } from "../../../shared/errors";
 import { DATE, ID, isDuplicateKey } from "../../../shared/params";
-import { decodeCursor, encodeCursor, type IndexedLog } from "../data/log-index";
+import { decodeCursor, encodeCursor } from "../data/feed-order";
+import type { IndexedLog } from "../data/log-index";
 import type { VersionDoc } from "../data/models";
 import { matchesNormalized, parseQuery } from "../search";
 import type { Ctx, This } from "../types";

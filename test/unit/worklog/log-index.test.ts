@@ -1,4 +1,5 @@
-import { LogIndex, decodeCursor, encodeCursor, type IndexedLog } from "../../../services/worklog/data/log-index";
+import { decodeCursor, encodeCursor } from "../../../services/worklog/data/feed-order";
+import { LogIndex, type IndexedLog } from "../../../services/worklog/data/log-index";
 import { parseQuery, tokenize } from "../../../services/worklog/search";
 import type { LogDoc } from "../../../services/worklog/data/models";
 
