@@ -6,7 +6,10 @@
  *
  *   BASE=http://127.0.0.1:3000 node_modules/.bin/node loadtest/import-bench.ts
  *
- * Env: BASE (http://127.0.0.1:3000), ROUNDS unchanged imports (3). Only 127.0.0.1 is accepted.
+ * Env: BASE (http://127.0.0.1:3000), ROUNDS unchanged imports (3), SCALE (1): with SCALE=10 the
+ * bureau is first grown to ten times its staff by importing the export with nine copies of every
+ * row as new people (no 工号, no 手机号), timed as one job, and the round trip then runs at that size.
+ * Only 127.0.0.1 is accepted.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -17,6 +20,7 @@ const { loadavg, machine } = require("./loadtest/lib/bench.ts") as typeof import
 
 const BASE = process.env.BASE ?? "http://127.0.0.1:3000";
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SCALE = Number(process.env.SCALE ?? 1);
 if (new URL(BASE).hostname !== "127.0.0.1") throw new Error("BASE must be on 127.0.0.1");
 
 interface Job {
@@ -59,12 +63,34 @@ async function main(): Promise<void> {
   });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
 
-  const t0 = performance.now();
-  const exported = await fetch(`${BASE}/api/personnel/exports/staff`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const original = Buffer.from(await exported.arrayBuffer());
-  console.log(JSON.stringify({ export: { ms: Math.round(performance.now() - t0), bytes: original.length } }));
+  const exportAll = async (): Promise<Buffer> => {
+    const t0 = performance.now();
+    const res = await fetch(`${BASE}/api/personnel/exports/staff`, { headers: { authorization: `Bearer ${token}` } });
+    const file = Buffer.from(await res.arrayBuffer());
+    console.log(JSON.stringify({ export: { ms: Math.round(performance.now() - t0), bytes: file.length } }));
+    return file;
+  };
+  let original = await exportAll();
+  if (SCALE > 1) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(original as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = ws.getRow(1).values as string[];
+    const [id, phone] = [header.indexOf("工号"), header.indexOf("手机号")];
+    const rows: unknown[][] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) rows.push((row.values as unknown[]).slice(1));
+    });
+    for (let copy = 1; copy < SCALE; copy++)
+      for (const r of rows) {
+        const next = [...r];
+        next[id - 1] = "";
+        next[phone - 1] = "";
+        ws.addRow(next);
+      }
+    console.log(JSON.stringify({ grow: await importFile(token, Buffer.from(await wb.xlsx.writeBuffer())) }));
+    original = await exportAll();
+  }
 
   for (let i = 0; i < ROUNDS; i++) console.log(JSON.stringify({ unchanged: await importFile(token, original) }));
 

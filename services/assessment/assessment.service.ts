@@ -88,6 +88,13 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       interrupted: "重建进程已中断（服务停止或重启），请重新发起",
       stopped: "服务停止，重建未完成，请重新发起",
     });
+    this.imports = new Jobs(this.m.ImportJob, {
+      lockName: "assessment:import",
+      run: (input, report) => this.applyLearningImport(input, report),
+      onError: (id, err) => this.logger.error(`学习记录导入任务 ${id} 出错:`, err),
+      interrupted: "导入进程已中断（服务停止或重启）；已写入的批次保留，请重新导入同一文件以完成其余部分",
+      stopped: "服务停止，导入未完成；请重新导入同一文件以完成其余部分",
+    });
     this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, opts);
   },
 
@@ -101,6 +108,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     if (this.logSweep) clearInterval(this.logSweep);
     await this.logSweepRun;
     await this.jobs.stop();
+    await this.imports.stop();
     await this.attendanceMonths.idle();
     await this.people.idle();
     await this.orgYears.idle();

@@ -19,6 +19,7 @@ import type { DocWriter } from "../../shared/entry-writer";
 import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc, YearDeadlines } from "./counters";
 import type { Models } from "./data/models";
 import type { CheckedRecord } from "./learning";
+import type { LearningImport, LearningPlan } from "./data/learning-store";
 import type { JobReport, Jobs } from "../../shared/store/jobs";
 import type { DivisionRef, OrgRef, YearResults } from "./scoring";
 import type { SummarySheet } from "./summary";
@@ -66,6 +67,8 @@ export interface Vars {
   people: DocWriter<PersonDoc>;
   attendanceMonths: DocWriter<AttendanceMonthDoc>;
   jobs: Jobs<number, RebuildResult>;
+  /** Learning imports, written as background jobs (data/learning-store.ts). */
+  imports: Jobs<LearningImport, LearningImportResult>;
   orgYears: DocWriter<OrgYearDoc>;
   years: Map<number, YearCache>;
   refsPromise: Promise<Refs> | null;
@@ -95,6 +98,9 @@ export interface Methods {
   refreshLogs(orgId: string, year: number): Promise<void>;
   sweepLogs(): void;
   writeLearning(records: CheckedRecord[]): Promise<LearningImportResult>;
+  planLearning(records: CheckedRecord[]): Promise<LearningPlan>;
+  applyLearning(plan: LearningPlan, report?: JobReport): Promise<LearningImportResult>;
+  applyLearningImport(input: LearningImport, report: JobReport): Promise<LearningImportResult>;
   recountMonth(staffId: string, year: number, month: number): Promise<void>;
   rebuild(year: number, report?: JobReport): Promise<RebuildResult>;
   seesPrivate(ctx: Ctx<unknown>, s: Pick<StaffResult, "staffId" | "orgId" | "divisionId">): boolean;

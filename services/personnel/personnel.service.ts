@@ -16,7 +16,7 @@ import { postActions } from "./actions/posts";
 import { staffActions } from "./actions/staff";
 import { attendanceMethods } from "./data/attendance";
 import { registerModels } from "./data/models";
-import { staffImportMethods } from "./data/staff-import";
+import { importMethods } from "./data/imports";
 import { storeMethods } from "./data/store";
 import { Jobs } from "../../shared/store/jobs";
 import type { Methods, Settings, This, Vars } from "./personnel.types";
@@ -50,7 +50,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...accessMethods,
     ...attendanceMethods,
     ...calendarMethods,
-    ...staffImportMethods,
+    ...importMethods,
   },
 
   /** Lifecycle */
@@ -60,9 +60,9 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.orgs = new Map();
     this.divisions = new Map();
     this.attendanceReady = new Map();
-    this.staffImports = new Jobs(this.m.ImportJob, {
+    this.imports = new Jobs(this.m.ImportJob, {
       lockName: "personnel:import",
-      run: (input, report) => this.applyStaffImport(input, report),
+      run: (input, report) => this.runImport(input, report),
       onError: (id, err) => this.logger.error(`人员导入任务 ${id} 出错:`, err),
       interrupted: "导入进程已中断（服务停止或重启）；已写入的批次保留，请重新导入同一文件以完成其余部分",
       stopped: "服务停止，导入未完成；请重新导入同一文件以完成其余部分",
@@ -76,7 +76,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
   },
 
   async stopped(this: This) {
-    await this.staffImports.stop();
+    await this.imports.stop();
   },
 };
 

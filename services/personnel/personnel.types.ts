@@ -1,7 +1,9 @@
 /** Stored shapes of the personnel service (what `lean()` returns) and the types its modules share. */
-import type { StaffImportResult } from "../../shared/contracts/personnel";
+import type { AttendanceImportResult, StaffImportResult } from "../../shared/contracts/personnel";
 import type { JobReport, Jobs } from "../../shared/store/jobs";
-import type { StaffImportInput } from "./data/staff-import";
+import type { AttendancePlan } from "./attendance-import";
+import type { PersonnelImport, PersonnelImportResult } from "./data/imports";
+import type { StaffImportPlan } from "./staff-import";
 import type { Context, Service, ServiceSettingSchema } from "moleculer";
 import type { Model } from "mongoose";
 import type { CallMeta } from "../../shared/auth";
@@ -84,8 +86,8 @@ export interface Vars {
   divisions: Map<string, Division>;
   /** Month collections ensured (collection and indexes) by this process, or being ensured, by name. */
   attendanceReady: Map<string, Promise<void>>;
-  /** Staff imports, written as background jobs (data/staff-import.ts). */
-  staffImports: Jobs<StaffImportInput, StaffImportResult>;
+  /** Staff and attendance imports, written as background jobs (data/imports.ts). */
+  imports: Jobs<PersonnelImport, PersonnelImportResult>;
 }
 
 /** The editable fields of a post. */
@@ -103,6 +105,14 @@ export interface AttendanceEntry {
   divisionId: string;
   date: string;
   status: AttendanceStatus;
+}
+
+/** Days of one person's month to set ("01".."31" → status), with where the person belongs. */
+export interface AttendanceDays {
+  staffId: string;
+  orgId: string;
+  divisionId: string;
+  days: Record<string, AttendanceStatus>;
 }
 
 export interface Methods {
@@ -124,11 +134,15 @@ export interface Methods {
   ensureAttendanceMonths(): Promise<void>;
   dropAttendance(): Promise<void>;
   writeAttendance(entries: AttendanceEntry[]): Promise<void>;
+  upsertAttendance(year: number, month: number, people: AttendanceDays[]): Promise<void>;
+  announceAttendance(entries: AttendanceEntry[]): Promise<void>;
   staffChanged(ctx: Ctx<unknown>, doc: StaffDoc): Promise<void>;
   setAHolder(ctx: Ctx<unknown>, post: PostDoc, staffId: string | null): Promise<void>;
   nextStaffId(): Promise<string>;
   reserveStaffIds(n: number): Promise<string[]>;
-  applyStaffImport(input: StaffImportInput, report: JobReport): Promise<StaffImportResult>;
+  runImport(input: PersonnelImport, report: JobReport): Promise<PersonnelImportResult>;
+  applyStaffImport(plan: StaffImportPlan, ctx: Ctx<unknown>, report: JobReport): Promise<StaffImportResult>;
+  applyAttendanceImport(plan: AttendancePlan, ctx: Ctx<unknown>, report: JobReport): Promise<AttendanceImportResult>;
 }
 
 export type This = Service<Settings> & DbVars & Vars & Methods;

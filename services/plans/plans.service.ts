@@ -20,7 +20,9 @@ import { DocCache } from "./data/doc-cache";
 import { lookupMethods } from "./data/lookups";
 import { registerModels } from "./data/models";
 import { RELOAD_MS, storeMethods } from "./data/store";
+import { taskImportMethods } from "./data/task-import";
 import { taskStoreMethods } from "./data/tasks";
+import { Jobs } from "../../shared/store/jobs";
 import type { Methods, Settings, This, Vars } from "./types";
 import { viewMethods } from "./views";
 
@@ -74,6 +76,7 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...accessMethods,
     ...storeMethods,
     ...taskStoreMethods,
+    ...taskImportMethods,
     ...viewMethods,
     ...matrixMethods,
     ...overdueMethods,
@@ -90,6 +93,13 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.calendarCache = null;
     this.docs = new DocCache();
     this.reloadTimer = null;
+    this.imports = new Jobs(this.m.ImportJob, {
+      lockName: "plans:import",
+      run: (input, report) => this.applyTaskImport(input, report),
+      onError: (id, err) => this.logger.error(`任务导入 ${id} 出错:`, err),
+      interrupted: "导入进程已中断（服务停止或重启）；已写入的批次保留，请重新导入同一文件以完成其余部分",
+      stopped: "服务停止，导入未完成；请重新导入同一文件以完成其余部分",
+    });
   },
 
   started(this: This) {
@@ -101,8 +111,9 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.reloadTimer.unref();
   },
 
-  stopped(this: This) {
+  async stopped(this: This) {
     if (this.reloadTimer) clearInterval(this.reloadTimer);
+    await this.imports.stop();
   },
 };
 

@@ -89,6 +89,8 @@ export function checkTask(input: Partial<TaskInput>, current: Partial<TaskInput>
 // ---------- .xlsx import ----------
 
 export const TASK_COLUMNS = {
+  /** Optional: the task a row edits (the export's first column); empty for a new task. */
+  id: "任务编号",
   title: "任务名称",
   leadDivision: "牵头处室",
   cooperating: "配合处室",
@@ -126,6 +128,8 @@ export interface ImportLookups extends TaskLookups {
   /** A division by id, by name within the importer's organisation, or by "单位/处室" or "单位处室" name. */
   resolveDivision(text: string): DivisionRef | undefined;
   mayEdit(divisionId: string): boolean;
+  /** The lead division of a stored task of the year, by 任务编号. */
+  taskLead(id: string): string | undefined;
 }
 
 export interface RowError {
@@ -147,7 +151,7 @@ export function validateTaskRows(
   headers: string[],
   rows: { row: number; cells: Map<string, string> }[],
   l: ImportLookups,
-): { tasks: TaskInput[]; errors: RowError[] } {
+): { tasks: (TaskInput & { id?: string })[]; errors: RowError[] } {
   const errors: RowError[] = [];
   const missing = REQUIRED_COLUMNS.filter((c) => !headers.includes(TASK_COLUMNS[c]));
   if (missing.length) {
@@ -155,7 +159,8 @@ export function validateTaskRows(
     return { tasks: [], errors };
   }
   if (!rows.length) return { tasks: [], errors: [{ row: 2, column: TASK_COLUMNS.title, message: "没有任务行" }] };
-  const tasks: TaskInput[] = [];
+  const tasks: (TaskInput & { id?: string })[] = [];
+  const seenIds = new Map<string, number>();
   for (const { row, cells } of rows) {
     const cell = (c: keyof typeof TASK_COLUMNS): string => cells.get(TASK_COLUMNS[c]) ?? "";
     const rowErrors: RowError[] = [];
@@ -163,7 +168,13 @@ export function validateTaskRows(
       rowErrors.push({ row, column: TASK_COLUMNS[c], message });
     };
     for (const c of REQUIRED_COLUMNS) if (!cell(c)) bad(c, "不能为空");
+    const id = cell("id");
+    const storedLead = id ? l.taskLead(id) : undefined;
+    if (id && !storedLead) bad("id", `${year} 年没有任务编号为 ${id} 的任务`);
+    if (id && seenIds.has(id)) bad("id", `与第 ${seenIds.get(id)} 行的任务编号重复`);
+    if (id) seenIds.set(id, row);
     const lead = cell("leadDivision") ? l.resolveDivision(cell("leadDivision")) : undefined;
+    if (lead && storedLead && lead.id !== storedLead) bad("leadDivision", "已有任务的牵头处室不能通过导入修改");
     if (cell("leadDivision") && !lead) bad("leadDivision", `找不到处室“${cell("leadDivision")}”`);
     if (lead && !l.mayEdit(lead.id)) bad("leadDivision", "无权为该处室录入任务");
     const coop: string[] = [];
@@ -193,18 +204,21 @@ export function validateTaskRows(
       };
       for (const e of checkTask(input, {}, l))
         rowErrors.push({ row, column: FIELD_COLUMN[e.field] ?? e.field, message: e.message });
-      if (!rowErrors.length) tasks.push(input);
+      if (!rowErrors.length) tasks.push(id ? { ...input, id } : input);
     }
     errors.push(...rowErrors);
   }
   return { tasks: errors.length ? [] : tasks, errors };
 }
 
-/** A task sheet with the import's headers and the given rows (for the template and tests). */
-export async function taskWorkbook(rows: (string | number | null)[][]): Promise<Buffer> {
+/**
+ * A task sheet with the import's headers and the given rows: new tasks (the template, tests), or
+ * with `withId` the stored tasks under 任务编号 first (the export).
+ */
+export async function taskWorkbook(rows: (string | number | null)[][], withId = false): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet("年度任务");
-  sheet.addRow(Object.values(TASK_COLUMNS));
+  sheet.addRow(Object.values(TASK_COLUMNS).filter((c) => withId || c !== TASK_COLUMNS.id));
   for (const r of rows) sheet.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -13,12 +13,16 @@ import type {
   MonthView,
   OverdueReport,
   TaskInput,
+  TaskUpdate,
   TaskView,
 } from "../../shared/contracts/plans";
 import type { DbVars } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
 import type { OrgRefs } from "../../shared/org-refs";
+import type { ImportCounts } from "../../shared/contracts/jobs";
+import type { JobReport, Jobs } from "../../shared/store/jobs";
 import type { DocCache } from "./data/doc-cache";
+import type { TaskImport } from "./data/task-import";
 import type { MonthDoc, Models, TaskDoc, YearPlanDoc } from "./data/models";
 import type { DivisionRef, StaffRef } from "./rules";
 
@@ -41,6 +45,8 @@ export interface Vars {
   calendarCopy: OverrideCopy;
   calendarCache: WorkCalendar | null;
   docs: DocCache;
+  /** Task imports, written as background jobs (data/task-import.ts). */
+  imports: Jobs<TaskImport, ImportCounts>;
   reloadTimer: NodeJS.Timeout | null;
 }
 
@@ -67,7 +73,10 @@ export interface Methods {
     mutate: (doc: T) => T | null,
   ): Promise<T | null>;
   syncTask(doc: TaskDoc, previous?: TaskDoc): Promise<void>;
+  yearTasks(year: number): Promise<TaskDoc[]>;
   createTasks(ctx: Ctx<unknown>, inputs: TaskInput[]): Promise<TaskDoc[]>;
+  editTask(ctx: Ctx<unknown>, doc: TaskDoc, changes: Omit<TaskUpdate, "id">): Promise<TaskDoc>;
+  applyTaskImport(input: TaskImport, report: JobReport): Promise<ImportCounts>;
   emitTask(
     doc: TaskDoc,
     change: "created" | "edited" | "approved" | "progress",

@@ -23,3 +23,14 @@ export interface JobView<R> {
   error: string | null;
   warnings: string[];
 }
+
+/** What an import did (shared/store/import-jobs.ts), counted by rows of its file. */
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  /** Rows that matched what is stored: nothing written, nothing announced. */
+  unchanged: number;
+}
+
+/** An import's job, as `POST /imports/…` answers it (202 `{ job }`) and `GET /imports/jobs/:id` reports it. */
+export type ImportJob<R = ImportCounts> = JobView<R>;

@@ -1,5 +1,5 @@
 /** Personnel contracts: organisations, divisions, posts, staff and attendance. */
-import type { JobView } from "./jobs";
+import type { ImportCounts, JobView } from "./jobs";
 import type { Role } from "../auth";
 import type { AgeBand } from "../time";
 
@@ -262,11 +262,10 @@ export interface DemoPerson {
 }
 
 /** What a staff import changed: rows that matched their record exactly count as unchanged. */
-export interface StaffImportResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
+export type StaffImportResult = ImportCounts;
+
+/** An attendance import, by person-months of the file; `days`: the day cells written. */
+export type AttendanceImportResult = ImportCounts & { days: number };
 
 /** `POST /imports/staff` checks the file at once (422 with the row errors) and then writes as a job. */
 export type StaffImportJob = JobView<StaffImportResult>;

@@ -310,11 +310,6 @@ export interface OrgPlans {
   })[];
 }
 
-export interface ImportResult {
-  created: number;
-  taskIds: string[];
-}
-
 export interface PlansSeedResult {
   seeded: boolean;
   tasks?: number;

@@ -26,7 +26,9 @@ import type { StaffView } from "../../shared/contracts/personnel";
 import type { ComplianceReport } from "../../shared/contracts/worklog";
 import type { TaskView } from "../../shared/contracts/plans";
 import { publish } from "../../shared/events";
+import type { ImportJob } from "../../shared/contracts/jobs";
 import { castOf, rejection } from "../support/cast";
+import { recordWrites } from "../support/writes";
 
 /** Tuesday 10 March 2026, 10:00 in Shanghai. */
 const clock = new ManualClock(new Date("2026-03-10T02:00:00Z"));
@@ -35,7 +37,7 @@ let nodes: ServiceBroker[] = [];
 let broker: ServiceBroker;
 
 type Who = "a" | "b" | "head" | "hr" | "countyHr" | "countyStaff";
-const { staff, call } = castOf<Who>(() => broker, {
+const { staff, call, user } = castOf<Who>(() => broker, {
   a: ["staff"],
   b: ["staff"],
   head: ["division_head"],
@@ -46,6 +48,18 @@ const { staff, call } = castOf<Who>(() => broker, {
 
 const withSettings = (s: ServiceSchema, extra: object = {}): ServiceSchema =>
   ({ ...s, settings: { ...s.settings, clock: { now: () => clock.now() }, ...extra } }) as ServiceSchema;
+
+/** Imports a learning file as `who` and follows its job (202) to the end. */
+async function importLearning(file: string, who: Who): Promise<ImportJob> {
+  const meta: Record<string, unknown> = { user: user(who) };
+  const { job } = (await broker.call("assessment.learning.import", { file }, { meta })) as { job: ImportJob };
+  expect(meta.$statusCode).toBe(202);
+  return waitFor(
+    () => call<ImportJob>("assessment.imports.jobs.get", { id: job.id }, who),
+    (j) => j.state !== "running",
+    60_000,
+  );
+}
 
 async function newStaff(name: string, orgId: string, divisionId: string): Promise<StaffView> {
   return broker.call(
@@ -428,8 +442,50 @@ describe("learning records", () => {
     // A county HR admin may not record for the city's staff: row 2 is refused, nothing written.
     const err = await rejection(call("assessment.learning.import", { file }, "countyHr"));
     expect(err.data.map((f: any) => [f.row, f.column])).toEqual([[2, "工号"]]);
-    expect(await call("assessment.learning.import", { file }, "hr")).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect((await importLearning(file, "hr")).result).toEqual({ created: 2, updated: 0, unchanged: 0 });
     expect((await breakdown(staff.b.id)).indicators.learningHours).toBe(6);
+  });
+
+  test("when the platform's export comes back unchanged, then nothing is written; with 10 rows changed, exactly those", async () => {
+    // Of the year before, so the scores the later tests check stay as they are.
+    const rows = Array.from({ length: 30 }, (_, i) => [
+      `LP-3${String(i).padStart(3, "0")}`,
+      i % 2 ? staff.a.id : staff.b.id,
+      i % 2 ? "甲预算" : "乙预算",
+      `${YEAR - 1}-04-${String((i % 28) + 1).padStart(2, "0")}`,
+      1,
+      `课程 ${i}`,
+    ]);
+    const csv = (rs: (string | number)[][]): string =>
+      Buffer.from(["记录编号,工号,姓名,学习日期,学时,课程名称", ...rs.map((r) => r.join(","))].join("\r\n")).toString(
+        "base64",
+      );
+    expect((await importLearning(csv(rows), "hr")).result).toEqual({ created: 30, updated: 0, unchanged: 0 });
+    const lastYear = (staffId: string) =>
+      call<StaffBreakdown>("assessment.breakdown", { staffId, year: YEAR - 1 }, "hr");
+    const hours = async () =>
+      (await lastYear(staff.a.id)).indicators.learningHours + (await lastYear(staff.b.id)).indicators.learningHours;
+    const before = await hours();
+
+    let writes = recordWrites();
+    try {
+      const job = await importLearning(csv(rows), "hr");
+      expect([job.result, job.total]).toEqual([{ created: 0, updated: 0, unchanged: 30 }, 0]);
+      expect([writes.counts().learning, writes.counts().people]).toEqual([undefined, undefined]);
+    } finally {
+      writes.restore();
+    }
+
+    const changed = rows.map((r, i) => (i < 10 ? [...r.slice(0, 4), 2, r[5]] : r));
+    writes = recordWrites();
+    try {
+      const job = await importLearning(csv(changed), "hr");
+      expect([job.result, job.done, job.total]).toEqual([{ created: 0, updated: 10, unchanged: 20 }, 10, 10]);
+      expect(writes.counts().learning).toBe(10);
+    } finally {
+      writes.restore();
+    }
+    expect(await waitFor(hours, (h) => h === before + 10)).toBe(before + 10);
   });
 });
 

@@ -7,7 +7,9 @@ import type { ServiceBroker, ServiceSchema } from "moleculer";
 import mongoose, { type Connection } from "mongoose";
 import type { DomainEvent } from "../../shared/events";
 import type { AuthUser, Role } from "../../shared/auth";
+import type { ImportJob } from "../../shared/contracts/jobs";
 import type {
+  AttendanceImportResult,
   AttendanceMonthResult,
   CoverageResult,
   DemoPeople,
@@ -24,13 +26,15 @@ import type {
 import { localDate } from "../../shared/time";
 import { rejection } from "../support/cast";
 import { GOOD_STAFF_ROW, STAFF_IMPORT_HEADERS } from "../support/staff-import";
+import { recordWrites } from "../support/writes";
 
 let broker: ServiceBroker;
 let seed: SeedResult;
 let people: DemoPeople;
 const changes: DomainEvent<"personnel.staff.changed">[] = [];
+const attendanceChanges: DomainEvent<"personnel.attendance.changed">[] = [];
 
-/** Stands in for a service that keeps copies of staff records. */
+/** Stands in for the services that keep copies of staff records and count attendance. */
 const listener = {
   name: "staff-listener",
   channels: {
@@ -38,6 +42,12 @@ const listener = {
       group: "staff-listener",
       async handler(event: DomainEvent<"personnel.staff.changed">) {
         changes.push(event);
+      },
+    },
+    "personnel.attendance.changed": {
+      group: "staff-listener",
+      async handler(event: DomainEvent<"personnel.attendance.changed">) {
+        attendanceChanges.push(event);
       },
     },
   },
@@ -79,6 +89,31 @@ async function importStaff(file: string, u: AuthUser): Promise<StaffImportJob> {
     (j) => j.state !== "running",
     60_000,
   );
+}
+
+/** Imports a month of attendance and follows its job to the end. */
+async function importAttendance(
+  file: string,
+  year: number,
+  month: number,
+  u: AuthUser,
+): Promise<ImportJob<AttendanceImportResult>> {
+  const meta: Record<string, unknown> = { user: u };
+  const { job } = (await broker.call("personnel.attendance.import", { file, year, month }, { meta })) as {
+    job: ImportJob<AttendanceImportResult>;
+  };
+  expect(meta.$statusCode).toBe(202);
+  return waitFor(
+    () => call<ImportJob<AttendanceImportResult>>("imports.jobs.get", { id: job.id }, as(u)),
+    (j) => j.state !== "running",
+    60_000,
+  );
+}
+
+/** Last month, which the demo seed filled and the start-up window holds. */
+function lastMonth(): { year: number; month: number } {
+  const [y, m] = localDate(new Date()).split("-").map(Number);
+  return m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
 }
 
 async function firstStaffOf(orgId: string): Promise<StaffView> {
@@ -671,32 +706,72 @@ describe("Excel export and import", () => {
     expect((err.data as { field: string }[])[0].field).toBe("file");
   });
 
-  test("when attendance is exported and imported back with one change, then the change is stored", async () => {
-    const res = await call<Buffer>(
-      "attendance.export",
-      { year: 2020, month: 3, divisionId: "city-budget" },
-      as(BUDGET_HEAD),
-    );
+  test("when a whole month of attendance is exported and imported back unchanged, then nothing is written and nobody is told", async () => {
+    const { year, month } = lastMonth();
+    const exported = await call<Buffer>("attendance.export", { year, month, orgId: "city" }, as(HR));
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(res) as unknown as ArrayBuffer);
+    await wb.xlsx.load(Buffer.from(exported) as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0].rowCount - 1;
+    expect(rows).toBeGreaterThan(50);
+    const heard = attendanceChanges.length;
+    const writes = recordWrites();
+    try {
+      const job = await importAttendance(Buffer.from(exported).toString("base64"), year, month, HR);
+      expect([job.state, job.result, job.total]).toEqual([
+        "done",
+        { created: 0, updated: 0, unchanged: rows, days: 0 },
+        0,
+      ]);
+      expect(writes.counts()).toEqual({});
+    } finally {
+      writes.restore();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attendanceChanges.length).toBe(heard);
+  });
+
+  test("when a month comes back with 10 people's days changed, then exactly those 10 are written and announced", async () => {
+    const { year, month } = lastMonth();
+    const exported = await call<Buffer>("attendance.export", { year, month, orgId: "city" }, as(HR));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(exported) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    expect(ws.getRow(1).getCell(1).value).toBe("工号");
-    expect(ws.getRow(1).getCell(5).value).toBe("2日");
-    const staffId = String(ws.getRow(2).getCell(1).value);
-    ws.getRow(2).getCell(3 + 9).value = "病假";
-    const file = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
-    const out = await call<{ people: number; days: number }>(
-      "attendance.import",
-      { file, year: 2020, month: 3 },
-      as(HR),
+    const headers = ws.getRow(1).values as string[];
+    // A day column that the people changed have recorded (a working day), set to 病假 where it is not.
+    const changed: { staffId: string; day: string }[] = [];
+    for (let r = 2; changed.length < 10 && r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const col = headers.findIndex((h, i) => /^\d+日$/.test(String(h)) && row.getCell(i).value === "出勤");
+      if (col < 0) continue;
+      row.getCell(col).value = "病假";
+      changed.push({
+        staffId: String(row.getCell(1).value),
+        day: String(headers[col]).replace("日", "").padStart(2, "0"),
+      });
+    }
+    expect(changed).toHaveLength(10);
+    const heard = attendanceChanges.length;
+    const writes = recordWrites();
+    let job: ImportJob<AttendanceImportResult>;
+    try {
+      job = await importAttendance(Buffer.from(await wb.xlsx.writeBuffer()).toString("base64"), year, month, HR);
+      expect(writes.counts()).toEqual({ [`attendance_${year}_${String(month).padStart(2, "0")}`]: 10 });
+    } finally {
+      writes.restore();
+    }
+    expect(job.result).toEqual({ created: 0, updated: 10, unchanged: ws.rowCount - 11, days: 10 });
+    expect([job.done, job.total]).toEqual([10, 10]);
+    const announced = await waitFor(
+      () => attendanceChanges.slice(heard).flatMap((e) => e.data.entries),
+      (x) => x.length >= 10,
     );
-    expect(out.days).toBeGreaterThanOrEqual(1);
-    const m = await call<AttendanceMonthResult>(
-      "attendance.month",
-      { year: 2020, month: 3, divisionId: "city-budget" },
-      as(HR),
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attendanceChanges.slice(heard).flatMap((e) => e.data.entries)).toHaveLength(10);
+    expect(announced.map((e) => `${e.staffId}:${e.date.slice(8)}:${e.status}`).sort()).toEqual(
+      changed.map((c) => `${c.staffId}:${c.day}:leave_sick`).sort(),
     );
-    expect(m.people.find((p) => p.staffId === staffId)?.days["09"]).toBe("leave_sick");
+    const m = await call<AttendanceMonthResult>("attendance.month", { year, month, orgId: "city" }, as(HR));
+    expect(m.people.find((p) => p.staffId === changed[0].staffId)?.days[changed[0].day]).toBe("leave_sick");
   });
 
   test("when an attendance import has an unknown status, then 422 with row and day column and nothing is written", async () => {

@@ -1,12 +1,14 @@
 /** Actions: learning records (网络学习) from the platform's export or push, and one person's list. */
 import type { Service } from "moleculer";
-import { audit } from "../../../shared/audit";
 import type { LearningImportResult, LearningRecord, LearningRecordInput } from "../../../shared/contracts/assessment";
+import type { ImportJob } from "../../../shared/contracts/jobs";
 import { ValidationError, type FieldError } from "../../../shared/errors";
 import { ID } from "../../../shared/params";
 import { allowed, rolesOf } from "../../../shared/permissions";
+import { importJobAction, startImportJob } from "../../../shared/store/import-jobs";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
 import { decodeKey } from "../counters";
+import { LEARNING_IMPORT_KEY } from "../data/learning-store";
 import type { LearningDoc } from "../data/models";
 import { checkRecord, isXlsx, parseCsv, validateLearningRows, type CheckedRecord, type StaffLookup } from "../learning";
 import type { Ctx, Refs, This } from "../types";
@@ -28,18 +30,27 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
       file: "string|min:1|max:14000000",
       format: { type: "enum", values: ["xlsx", "csv"], optional: true },
     },
-    async handler(this: This, ctx: Ctx<{ file: string; format?: "xlsx" | "csv" }>): Promise<LearningImportResult> {
+    async handler(
+      this: This,
+      ctx: Ctx<{ file: string; format?: "xlsx" | "csv" }>,
+    ): Promise<{ job: ImportJob<LearningImportResult> }> {
       const buf = decodeUpload(ctx.params.file, ".xlsx 或 CSV");
       const format = ctx.params.format ?? (isXlsx(buf) ? "xlsx" : "csv");
       const sheet = format === "xlsx" ? await readSheet(buf) : parseCsv(buf);
       const refs = await this.refs();
       const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, staffLookup(ctx, refs));
       if (errors.length) throw importError(errors);
-      const result = await this.writeLearning(records);
-      await audit(ctx, "assessment.learning.import", "success", null, { ...result });
-      return result;
+      return startImportJob(
+        this.imports,
+        LEARNING_IMPORT_KEY,
+        ctx,
+        "已有一个学习记录导入正在进行，请等它完成后再导入",
+        async () => ({ plan: await this.planLearning(records), ctx }),
+      );
     },
   },
+
+  ...importJobAction(rolesOf("assessment.importLearning")),
 
   "learning.push": {
     rest: "POST /learning/records",

@@ -16,7 +16,12 @@
  * documents, then in-process caches serve it until an event changes a document.
  */
 import { Schema, type Connection, type Model } from "mongoose";
-import type { LearningRecordInput, RebuildResult, SchemeInput } from "../../../shared/contracts/assessment";
+import type {
+  LearningImportResult,
+  LearningRecordInput,
+  RebuildResult,
+  SchemeInput,
+} from "../../../shared/contracts/assessment";
 import type { JobDoc } from "../../../shared/store/jobs";
 import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc } from "../counters";
 
@@ -67,6 +72,7 @@ export interface Models {
   Scheme: Model<SchemeDoc>;
   Snapshot: Model<SnapshotDoc>;
   RebuildJob: Model<RebuildJobDoc>;
+  ImportJob: Model<JobDoc<LearningImportResult>>;
 }
 
 export function registerModels(db: Connection): Models {
@@ -85,5 +91,10 @@ export function registerModels(db: Connection): Models {
     Scheme: db.model<SchemeDoc>("Scheme", scheme, "schemes"),
     Snapshot: db.model<SnapshotDoc>("Snapshot", snapshot, "snapshots"),
     RebuildJob: db.model<RebuildJobDoc>("RebuildJob", job, "rebuild_jobs"),
+    ImportJob: db.model<JobDoc<LearningImportResult>>(
+      "ImportJob",
+      new Schema<JobDoc<LearningImportResult>>({ _id: String, key: String }, loose),
+      "import_jobs",
+    ),
   };
 }

@@ -3,21 +3,19 @@
  * checked in ../excel.ts).
  */
 import type { ServiceActionsSchema } from "moleculer";
-import type { Org, StaffImportJob } from "../../../shared/contracts/personnel";
-import { isCityWide } from "../../../shared/auth";
-import { ConflictError, NotFoundError } from "../../../shared/errors";
+import type { ImportJob } from "../../../shared/contracts/jobs";
+import type { AttendanceImportResult, Org, StaffImportJob } from "../../../shared/contracts/personnel";
 import { audit } from "../../../shared/audit";
-import { ID } from "../../../shared/params";
 import { XLSX_MIME, contentDisposition } from "../../../shared/report-table";
+import { importJobAction, startImportJob } from "../../../shared/store/import-jobs";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
+import { ID } from "../../../shared/params";
 import { rolesOf } from "../../../shared/permissions";
-import { STAFF_IMPORT_KEY } from "../data/staff-import";
+import { planAttendanceImport } from "../attendance-import";
+import { STAFF_IMPORT_KEY, attendanceImportKey } from "../data/imports";
 import { loadAttendanceMonth } from "../data/attendance";
 import { attendanceWorkbook, staffWorkbook, validateAttendanceRows, validateStaffRows } from "../excel";
-import type { Ctx, PostDoc, StaffDoc, This } from "../personnel.types";
-
-const importRunning = (): ConflictError =>
-  new ConflictError("IMPORT_RUNNING", "已有一个人员导入正在进行，请等它完成后再导入");
+import type { AttendanceDoc, Ctx, PostDoc, StaffDoc, This } from "../personnel.types";
 import { planStaffImport } from "../staff-import";
 import { MONTH_VIEW_PARAMS, YEAR_MONTH } from "./attendance";
 
@@ -72,33 +70,21 @@ export const excelActions: ServiceActionsSchema<This> = {
         mayImportInto: (orgId) => this.mayAdminister(ctx, orgId),
       });
       if (errors.length) throw importError(errors);
-      if ((await this.staffImports.latest(STAFF_IMPORT_KEY))?.state === "running") throw importRunning();
-      const newIds = await this.reserveStaffIds(rows.filter((r) => !r.id).length);
-      const plan = planStaffImport(rows, stored, newIds);
-      const { job, started } = await this.staffImports.tryStart(
+      return (await startImportJob(
+        this.imports,
         STAFF_IMPORT_KEY,
-        { plan, ctx },
-        ctx.meta.user?.accountId ?? null,
-      );
-      if (!started) throw importRunning();
-      ctx.meta.$statusCode = 202;
-      return { job };
+        ctx,
+        "已有一个人员导入正在进行，请等它完成后再导入",
+        async () => ({
+          kind: "staff" as const,
+          plan: planStaffImport(rows, stored, await this.reserveStaffIds(rows.filter((r) => !r.id).length)),
+          ctx,
+        }),
+      )) as { job: StaffImportJob };
     },
   },
 
-  "imports.jobs.get": {
-    rest: "GET /imports/jobs/:id",
-    auth: rolesOf("staff.administer"),
-    params: { $$strict: true, id: ID },
-    async handler(this: This, ctx: Ctx<{ id: string }>): Promise<StaffImportJob> {
-      const job = await this.staffImports.get(ctx.params.id);
-      const user = ctx.meta.user;
-      // One's own import, or any for city-wide administrators.
-      const mine = ctx.meta.system || (user && (job?.startedBy === user.accountId || isCityWide(user)));
-      if (!job || !mine) throw new NotFoundError("IMPORT_JOB_NOT_FOUND", "导入任务不存在");
-      return job;
-    },
-  },
+  ...importJobAction(rolesOf("staff.administer")),
 
   "attendance.export": {
     rest: "GET /exports/attendance",
@@ -142,20 +128,31 @@ export const excelActions: ServiceActionsSchema<This> = {
     async handler(
       this: This,
       ctx: Ctx<{ file: string; year: number; month: number }>,
-    ): Promise<{ people: number; days: number }> {
+    ): Promise<{ job: ImportJob<AttendanceImportResult> }> {
       const { year, month } = ctx.params;
       const sheet = await readSheet(decodeUpload(ctx.params.file));
-      const staff = await this.m.Staff.find({}, { orgId: 1, divisionId: 1 }).lean<StaffDoc[]>();
+      const [staff, stored] = await Promise.all([
+        this.m.Staff.find({}, { orgId: 1, divisionId: 1 }).lean<StaffDoc[]>(),
+        this.attendance(year, month).find({}, { days: 1 }).lean<AttendanceDoc[]>(),
+      ]);
       const byId = new Map(staff.map((s) => [s._id, { orgId: s.orgId, divisionId: s.divisionId }]));
       const { entries, errors } = validateAttendanceRows(year, month, sheet.headers, sheet.rows, {
         staff: (id) => byId.get(id),
         mayImportInto: (orgId) => this.mayAdminister(ctx, orgId),
       });
       if (errors.length) throw importError(errors);
-      await this.writeAttendance(entries);
-      const people = new Set(entries.map((e) => e.staffId)).size;
-      await audit(ctx, "personnel.attendance.import", "success", null, { people, days: entries.length });
-      return { people, days: entries.length };
+      const days = new Map(stored.map((d) => [d._id, d.days ?? {}]));
+      return (await startImportJob(
+        this.imports,
+        attendanceImportKey(year, month),
+        ctx,
+        `${year}年${month}月的考勤正在导入，请等它完成后再导入`,
+        () => ({
+          kind: "attendance" as const,
+          plan: planAttendanceImport(year, month, sheet.rows.length, entries, days),
+          ctx,
+        }),
+      )) as { job: ImportJob<AttendanceImportResult> };
     },
   },
 };

@@ -19,7 +19,7 @@ import type { AttendanceStatus } from "../../../shared/contracts/personnel";
 import { publish } from "../../../shared/events";
 import { attendanceScope } from "../access";
 import { splitDate } from "../calendar";
-import type { AttendanceDoc, AttendanceEntry, Ctx, StaffDoc, This } from "../personnel.types";
+import type { AttendanceDays, AttendanceDoc, AttendanceEntry, Ctx, StaffDoc, This } from "../personnel.types";
 import { attendanceCollection, attendanceModel } from "./models";
 import { BATCH } from "./store";
 
@@ -89,29 +89,51 @@ export const attendanceMethods = {
 
   /** One upsert per person-month, setting all of that month's days at once. */
   async writeAttendance(this: This, entries: AttendanceEntry[]): Promise<void> {
-    const groups = new Map<string, { year: number; month: number; ops: Map<string, Record<string, string>> }>();
+    const groups = new Map<string, { year: number; month: number; people: Map<string, AttendanceDays> }>();
     for (const e of entries) {
       const { year, month, day } = splitDate(e.date);
-      const g = groups.get(`${year}-${month}`) ?? { year, month, ops: new Map() };
-      const set = g.ops.get(e.staffId) ?? { staffId: e.staffId, orgId: e.orgId, divisionId: e.divisionId };
-      set[`days.${day}`] = e.status;
-      g.ops.set(e.staffId, set);
+      const g = groups.get(`${year}-${month}`) ?? { year, month, people: new Map() };
+      const p = g.people.get(e.staffId) ?? { staffId: e.staffId, orgId: e.orgId, divisionId: e.divisionId, days: {} };
+      p.days[day] = e.status;
+      g.people.set(e.staffId, p);
       groups.set(`${year}-${month}`, g);
     }
-    for (const { year, month, ops } of groups.values()) {
-      const model = await this.attendanceForWrite(year, month);
-      const writes = [...ops].map(([staffId, set]) => ({
+    for (const { year, month, people } of groups.values()) {
+      const all = [...people.values()];
+      for (let i = 0; i < all.length; i += BATCH) await this.upsertAttendance(year, month, all.slice(i, i + BATCH));
+    }
+    await this.announceAttendance(entries);
+  },
+
+  /** Sets these days of these people's month, creating a person's month document when missing. */
+  async upsertAttendance(this: This, year: number, month: number, people: AttendanceDays[]): Promise<void> {
+    if (!people.length) return;
+    const model = await this.attendanceForWrite(year, month);
+    await model.bulkWrite(
+      people.map((p) => ({
         updateOne: {
-          filter: { _id: staffId },
-          update: { $set: set, $setOnInsert: { year, month } },
+          filter: { _id: p.staffId },
+          update: {
+            $set: {
+              staffId: p.staffId,
+              orgId: p.orgId,
+              divisionId: p.divisionId,
+              ...Object.fromEntries(Object.entries(p.days).map(([day, status]) => [`days.${day}`, status])),
+            },
+            $setOnInsert: { year, month },
+          },
           upsert: true,
         },
-      }));
-      for (let i = 0; i < writes.length; i += BATCH)
-        await model.bulkWrite(writes.slice(i, i + BATCH), { ordered: false });
-    }
-    // Durable, so the assessment service's attendance counters follow every entry and import;
-    // `at` orders writes (real time, not the injectable calendar clock).
+      })),
+      { ordered: false },
+    );
+  },
+
+  /**
+   * Durable, so the assessment service's attendance counters follow every entry and import;
+   * `at` orders writes (real time, not the injectable calendar clock).
+   */
+  async announceAttendance(this: This, entries: AttendanceEntry[]): Promise<void> {
     const at = new Date().toISOString();
     for (let i = 0; i < entries.length; i += BATCH)
       await publish(this.broker, "personnel.attendance.changed", { at, entries: entries.slice(i, i + BATCH) });

@@ -1,5 +1,5 @@
 /** Mongoose models of the personnel service, as factories on the service's own connection. */
-import type { StaffImportResult } from "../../../shared/contracts/personnel";
+import type { PersonnelImportResult } from "./imports";
 import type { JobDoc } from "../../../shared/store/jobs";
 import { Schema, type Connection, type Model } from "mongoose";
 import {
@@ -131,10 +131,10 @@ export function attendanceModel(db: Connection, year: number, month: number): Mo
   return (db.models[name] as Model<AttendanceDoc> | undefined) ?? db.model<AttendanceDoc>(name, attendanceSchema, name);
 }
 
-/** Staff import jobs (shared/store/jobs.ts). */
-export function importJobModel(db: Connection): Model<JobDoc<StaffImportResult>> {
-  const s = new Schema<JobDoc<StaffImportResult>>({ _id: String, key: String }, { ...opts, strict: false });
-  return db.model<JobDoc<StaffImportResult>>("ImportJob", s, "import_jobs");
+/** Staff and attendance import jobs (shared/store/jobs.ts). */
+export function importJobModel(db: Connection): Model<JobDoc<PersonnelImportResult>> {
+  const s = new Schema<JobDoc<PersonnelImportResult>>({ _id: String, key: String }, { ...opts, strict: false });
+  return db.model<JobDoc<PersonnelImportResult>>("ImportJob", s, "import_jobs");
 }
 
 /** Sequence numbers (staff ids). */

@@ -1,26 +1,29 @@
 /** Annual tasks: entry, edits with history, HR approval, the reads by task, division and person, and .xlsx import. */
 import type { ServiceActionsSchema } from "moleculer";
 import { audit } from "../../../shared/audit";
-import { CITY_ORG_ID } from "../../../shared/auth";
+import { CITY_ORG_ID, type CallMeta } from "../../../shared/auth";
 import type {
   DivisionPlan,
-  ImportResult,
   TaskEvidence,
   TaskInput,
   TaskUpdate,
   TaskVersionView,
   TaskView,
 } from "../../../shared/contracts/plans";
-import { ForbiddenError, NotFoundError, ValidationError } from "../../../shared/errors";
-import { DATE, ID, YEAR, isDuplicateKey } from "../../../shared/params";
+import { ForbiddenError } from "../../../shared/errors";
+import { DATE, ID, YEAR } from "../../../shared/params";
 import { allowed, rolesOf } from "../../../shared/permissions";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
-import type { EvidenceDoc, TaskDoc, TaskVersionDoc } from "../data/models";
-import { buildParts } from "../data/tasks";
+import type { ImportJob } from "../../../shared/contracts/jobs";
+import { XLSX_MIME, contentDisposition } from "../../../shared/report-table";
+import { importJobAction, startImportJob } from "../../../shared/store/import-jobs";
+import type { EvidenceDoc, TaskVersionDoc } from "../data/models";
+import { taskImportKey } from "../data/task-import";
 import { monthOf } from "../deadlines";
 import { taskAs } from "../matrix";
-import { checkTask, validateTaskRows, type DivisionRef } from "../rules";
-import type { Ctx, This } from "../types";
+import { taskWorkbook, validateTaskRows, type DivisionRef } from "../rules";
+import { planTaskImport, taskExportRow } from "../task-import";
+import type { Ctx, FileMeta, This } from "../types";
 import { iso } from "../views";
 
 const taskFieldParams = {
@@ -60,101 +63,7 @@ export const taskActions: ServiceActionsSchema<This> = {
       const doc = await this.loadTask(id);
       if (!this.mayEditDivision(ctx, doc.leadDivisionId, doc.leadOrgId))
         throw new ForbiddenError("只有牵头处室负责人可以修改该任务", "NOT_DIVISION_HEAD");
-      const { divisions } = await this.refs();
-      const staffIds = [changes.responsibleStaffId, ...Object.values(changes.partResponsibles ?? {})].filter(
-        (x): x is string => !!x,
-      );
-      const staff = await this.staffRefs(staffIds);
-      const current: Partial<TaskInput> = {
-        year: doc.year,
-        leadDivisionId: doc.leadDivisionId,
-        cooperatingDivisionIds: doc.cooperatingDivisionIds,
-        targetValue: doc.target.value,
-      };
-      const errors = checkTask(changes, current, { division: (i) => divisions.get(i), staff: (i) => staff.get(i) });
-      if (errors.length) throw new ValidationError("任务信息有误", errors);
-      const fields = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
-      if (!fields.length) return this.view(doc);
-      const by = ctx.meta.user?.accountId ?? null;
-      const now = this.now();
-      let before: TaskDoc | null = null;
-      const after = await this.cas(
-        this.m.Task,
-        id,
-        () => doc,
-        (t) => {
-          before = structuredClone(t);
-          if (changes.title !== undefined) t.title = changes.title;
-          if (changes.targetText !== undefined) t.target.text = changes.targetText;
-          if (changes.targetValue !== undefined) t.target.value = changes.targetValue;
-          if (changes.targetUnit !== undefined) t.target.unit = changes.targetUnit || null;
-          if (changes.dueDate !== undefined) t.dueDate = changes.dueDate;
-          if (changes.weight !== undefined) t.weight = changes.weight;
-          if (changes.responsibleStaffId !== undefined) {
-            t.responsibleStaffId = changes.responsibleStaffId;
-            t.responsibleName = staff.get(changes.responsibleStaffId)!.name;
-          }
-          const coopIds = changes.cooperatingDivisionIds ?? t.cooperatingDivisionIds;
-          const responsibles: Record<string, string> = {
-            ...Object.fromEntries(
-              t.parts.filter((p) => p.responsibleStaffId).map((p) => [p.divisionId, p.responsibleStaffId as string]),
-            ),
-            ...(changes.partResponsibles ?? {}),
-          };
-          const known = new Map(t.parts.map((p) => [p.responsibleStaffId ?? "", p]));
-          for (const p of t.parts)
-            if (p.responsibleStaffId && !staff.has(p.responsibleStaffId))
-              staff.set(p.responsibleStaffId, {
-                id: p.responsibleStaffId,
-                name: known.get(p.responsibleStaffId)?.responsibleName ?? "",
-                orgId: p.orgId,
-                divisionId: p.divisionId,
-                status: "active",
-              });
-          const lead = divisions.get(t.leadDivisionId)!;
-          t.parts = buildParts(
-            lead,
-            coopIds.map((c) => divisions.get(c)!),
-            {
-              id: t.responsibleStaffId,
-              name: t.responsibleName,
-              orgId: lead.orgId,
-              divisionId: lead.id,
-              status: "active",
-            },
-            responsibles,
-            staff,
-            t.parts,
-          );
-          t.cooperatingDivisionIds = coopIds;
-          t.participantDivisionIds = t.parts.map((p) => p.divisionId);
-          t.participantOrgIds = [...new Set(t.parts.map((p) => p.orgId))];
-          t.version += 1;
-          t.updatedAt = now;
-          return t;
-        },
-      );
-      const prev = before as TaskDoc | null;
-      if (!after || !prev) throw new NotFoundError("TASK_NOT_FOUND", "任务不存在");
-      // History is kept once HR has approved the task; drafts change freely.
-      if (prev.state === "approved") {
-        const { _id, parts: _p, evidenceCount: _e, rev: _r, ...snapshot } = prev;
-        const version: TaskVersionDoc = {
-          _id: `${_id}:v${prev.version}`,
-          taskId: _id,
-          version: prev.version,
-          snapshot,
-          replacedAt: now,
-          replacedBy: by,
-        };
-        await this.m.TaskVersion.collection.insertOne(version as never).catch((err) => {
-          if (!isDuplicateKey(err)) throw err;
-        });
-      }
-      await this.syncTask(after, prev);
-      await audit(ctx, "plans.task.update", "success", `task:${id}`, { fields });
-      await this.emitTask(after, "edited", by, fields);
-      return this.view(after);
+      return this.view(await this.editTask(ctx, doc, changes));
     },
   },
 
@@ -271,13 +180,44 @@ export const taskActions: ServiceActionsSchema<This> = {
     },
   },
 
+  "tasks.export": {
+    rest: "GET /exports/tasks",
+    auth: rolesOf("plans.import"),
+    params: { $$strict: true, year: YEAR },
+    async handler(this: This, ctx: Ctx<{ year: number }, FileMeta>): Promise<Buffer> {
+      const { divisions, orgs } = await this.refs();
+      const name = (id: string): string => {
+        const d = divisions.get(id);
+        return d ? `${orgs.get(d.orgId)?.name ?? d.orgId}/${d.name}` : id;
+      };
+      // The tasks the caller may import: those of divisions they may edit.
+      const tasks = (await this.yearTasks(ctx.params.year))
+        .filter((t) => this.mayEditDivision(ctx, t.leadDivisionId, t.leadOrgId))
+        .sort((a, b) => a.leadDivisionId.localeCompare(b.leadDivisionId) || a._id.localeCompare(b._id));
+      ctx.meta.$responseType = XLSX_MIME;
+      ctx.meta.$responseHeaders = {
+        "Content-Disposition": contentDisposition(`${ctx.params.year}年度任务`, "xlsx"),
+      };
+      await audit(ctx, "plans.task.export", "success", `year:${ctx.params.year}`, { rows: tasks.length });
+      return taskWorkbook(
+        tasks.map((t) => taskExportRow(t, name)),
+        true,
+      );
+    },
+  },
+
   "tasks.import": {
     rest: "POST /imports/tasks",
     auth: rolesOf("plans.import"),
     params: { $$strict: true, file: "string|min:1|max:14000000", year: YEAR },
-    async handler(this: This, ctx: Ctx<{ file: string; year: number }>): Promise<ImportResult> {
+    async handler(
+      this: This,
+      ctx: Ctx<{ file: string; year: number }, CallMeta & { $statusCode?: number }>,
+    ): Promise<{ job: ImportJob }> {
+      const { year } = ctx.params;
       const sheet = await readSheet(decodeUpload(ctx.params.file));
-      const { divisions, orgs } = await this.refs();
+      const [{ divisions, orgs }, stored] = await Promise.all([this.refs(), this.yearTasks(year)]);
+      const byId = new Map(stored.map((t) => [t._id, t]));
       const staffIds = sheet.rows.map((r) => r.cells.get("责任人工号") ?? "").filter(Boolean);
       const staff = await this.staffRefs(staffIds);
       const ownOrg = ctx.meta.user?.orgId ?? CITY_ORG_ID;
@@ -293,16 +233,23 @@ export const taskActions: ServiceActionsSchema<This> = {
         }
         if (d.orgId === ownOrg) byName.set(d.name, d);
       }
-      const { tasks, errors } = validateTaskRows(ctx.params.year, sheet.headers, sheet.rows, {
+      const { tasks, errors } = validateTaskRows(year, sheet.headers, sheet.rows, {
         division: (id) => divisions.get(id),
         staff: (id) => staff.get(id),
         resolveDivision: (text) => byName.get(text.replace(/\s+/g, "")),
         mayEdit: (id) => this.mayEditDivision(ctx, id, divisions.get(id)!.orgId),
+        taskLead: (id) => byId.get(id)?.leadDivisionId,
       });
       if (errors.length) throw importError(errors);
-      const docs = await this.createTasks(ctx, tasks);
-      await audit(ctx, "plans.task.import", "success", null, { created: docs.length });
-      return { created: docs.length, taskIds: docs.map((d) => d._id) };
+      return startImportJob(
+        this.imports,
+        taskImportKey(year),
+        ctx,
+        `${year} 年的任务正在导入，请等它完成后再导入`,
+        () => ({ plan: planTaskImport(tasks, byId), ctx }),
+      );
     },
   },
+
+  ...importJobAction(rolesOf("plans.import")),
 };

@@ -4,6 +4,8 @@
  * and one document per (division or person, month) holding the arrangement and the completion report.
  * The `tasks` collection is the source of truth; the year documents carry copies of its tasks.
  */
+import type { ImportCounts } from "../../../shared/contracts/jobs";
+import type { JobDoc } from "../../../shared/store/jobs";
 import { Schema, type Connection, type Model } from "mongoose";
 import { OVERRIDE_COPY_FIELDS, type OverrideCopyDoc } from "../../../shared/calendar";
 import type {
@@ -177,6 +179,7 @@ export interface Models {
   Seen: Model<SeenDoc>;
   Setting: Model<SettingDoc>;
   Override: Model<OverrideCopyDoc>;
+  ImportJob: Model<JobDoc<ImportCounts>>;
 }
 
 export function registerModels(db: Connection): Models {
@@ -191,6 +194,11 @@ export function registerModels(db: Connection): Models {
     Seen: db.model<SeenDoc>("Seen", seenSchema, "seen_events"),
     Setting: db.model<SettingDoc>("Setting", settingSchema, "settings"),
     Override: db.model<OverrideCopyDoc>("Override", overrideSchema, "calendar_overrides"),
+    ImportJob: db.model<JobDoc<ImportCounts>>(
+      "ImportJob",
+      new Schema<JobDoc<ImportCounts>>({ _id: String, key: String }, { versionKey: false, strict: false }),
+      "import_jobs",
+    ),
   };
 }
 

@@ -1,15 +1,16 @@
 /**
- * Writes of annual tasks: creating them, keeping their copies in each participant's year
- * documents, and announcing the change.
+ * Writes of annual tasks: creating and editing them, keeping their copies in each participant's
+ * year documents, and announcing the change.
  */
 import { randomBytes } from "node:crypto";
 import { audit } from "../../../shared/audit";
-import type { MonthScope, TaskInput, TaskPart } from "../../../shared/contracts/plans";
-import { ForbiddenError, ValidationError, type FieldError } from "../../../shared/errors";
+import type { MonthScope, TaskInput, TaskPart, TaskUpdate } from "../../../shared/contracts/plans";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
+import { isDuplicateKey } from "../../../shared/params";
 import { checkTask, type DivisionRef, type StaffRef } from "../rules";
 import type { Ctx, This } from "../types";
-import { yearPlanId, type TaskDoc } from "./models";
+import { yearPlanId, type TaskDoc, type TaskVersionDoc } from "./models";
 
 /** Parts of a task, in order: the lead's first, then the cooperating divisions' as listed. */
 export function buildParts(
@@ -87,6 +88,11 @@ export const taskStoreMethods = {
     ]);
   },
 
+  /** Every task of a year, from the source collection (an import or export reads them all). */
+  async yearTasks(this: This, year: number): Promise<TaskDoc[]> {
+    return (await this.m.Task.collection.find({ year } as never).toArray()) as unknown as TaskDoc[];
+  },
+
   async createTasks(this: This, ctx: Ctx<unknown>, inputs: TaskInput[]): Promise<TaskDoc[]> {
     const { divisions } = await this.refs();
     const staff = await this.staffRefs(
@@ -145,6 +151,109 @@ export const taskStoreMethods = {
         leadDivisionId: docs[0].leadDivisionId,
       });
     return docs;
+  },
+
+  /**
+   * Edits a task the caller may edit (the form's PATCH and an import's row): checked, written on
+   * the version read, with the replaced version kept once HR has approved it, the copies synced and
+   * the change announced. No field given: nothing happens.
+   */
+  async editTask(this: This, ctx: Ctx<unknown>, doc: TaskDoc, changes: Omit<TaskUpdate, "id">): Promise<TaskDoc> {
+    const { divisions } = await this.refs();
+    const staffIds = [changes.responsibleStaffId, ...Object.values(changes.partResponsibles ?? {})].filter(
+      (x): x is string => !!x,
+    );
+    const staff = await this.staffRefs(staffIds);
+    const current: Partial<TaskInput> = {
+      year: doc.year,
+      leadDivisionId: doc.leadDivisionId,
+      cooperatingDivisionIds: doc.cooperatingDivisionIds,
+      targetValue: doc.target.value,
+    };
+    const errors = checkTask(changes, current, { division: (i) => divisions.get(i), staff: (i) => staff.get(i) });
+    if (errors.length) throw new ValidationError("任务信息有误", errors);
+    const fields = Object.keys(changes).filter((k) => (changes as Record<string, unknown>)[k] !== undefined);
+    if (!fields.length) return doc;
+    const by = ctx.meta.user?.accountId ?? null;
+    const now = this.now();
+    let before: TaskDoc | null = null;
+    const after = await this.cas(
+      this.m.Task,
+      doc._id,
+      () => doc,
+      (t) => {
+        before = structuredClone(t);
+        if (changes.title !== undefined) t.title = changes.title;
+        if (changes.targetText !== undefined) t.target.text = changes.targetText;
+        if (changes.targetValue !== undefined) t.target.value = changes.targetValue;
+        if (changes.targetUnit !== undefined) t.target.unit = changes.targetUnit || null;
+        if (changes.dueDate !== undefined) t.dueDate = changes.dueDate;
+        if (changes.weight !== undefined) t.weight = changes.weight;
+        if (changes.responsibleStaffId !== undefined) {
+          t.responsibleStaffId = changes.responsibleStaffId;
+          t.responsibleName = staff.get(changes.responsibleStaffId)!.name;
+        }
+        const coopIds = changes.cooperatingDivisionIds ?? t.cooperatingDivisionIds;
+        const responsibles: Record<string, string> = {
+          ...Object.fromEntries(
+            t.parts.filter((p) => p.responsibleStaffId).map((p) => [p.divisionId, p.responsibleStaffId as string]),
+          ),
+          ...(changes.partResponsibles ?? {}),
+        };
+        const known = new Map(t.parts.map((p) => [p.responsibleStaffId ?? "", p]));
+        for (const p of t.parts)
+          if (p.responsibleStaffId && !staff.has(p.responsibleStaffId))
+            staff.set(p.responsibleStaffId, {
+              id: p.responsibleStaffId,
+              name: known.get(p.responsibleStaffId)?.responsibleName ?? "",
+              orgId: p.orgId,
+              divisionId: p.divisionId,
+              status: "active",
+            });
+        const lead = divisions.get(t.leadDivisionId)!;
+        t.parts = buildParts(
+          lead,
+          coopIds.map((c: string) => divisions.get(c)!),
+          {
+            id: t.responsibleStaffId,
+            name: t.responsibleName,
+            orgId: lead.orgId,
+            divisionId: lead.id,
+            status: "active",
+          },
+          responsibles,
+          staff,
+          t.parts,
+        );
+        t.cooperatingDivisionIds = coopIds;
+        t.participantDivisionIds = t.parts.map((p) => p.divisionId);
+        t.participantOrgIds = [...new Set(t.parts.map((p) => p.orgId))];
+        t.version += 1;
+        t.updatedAt = now;
+        return t;
+      },
+    );
+    const prev = before as TaskDoc | null;
+    if (!after || !prev) throw new NotFoundError("TASK_NOT_FOUND", "任务不存在");
+    // History is kept once HR has approved the task; drafts change freely.
+    if (prev.state === "approved") {
+      const { _id, parts: _p, evidenceCount: _e, rev: _r, ...snapshot } = prev;
+      const version: TaskVersionDoc = {
+        _id: `${_id}:v${prev.version}`,
+        taskId: _id,
+        version: prev.version,
+        snapshot,
+        replacedAt: now,
+        replacedBy: by,
+      };
+      await this.m.TaskVersion.collection.insertOne(version as never).catch((err) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
+    }
+    await this.syncTask(after, prev);
+    await audit(ctx, "plans.task.update", "success", `task:${doc._id}`, { fields });
+    await this.emitTask(after, "edited", by, fields);
+    return after;
   },
 
   async emitTask(

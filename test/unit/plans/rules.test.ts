@@ -1,4 +1,6 @@
 import { splitList, taskWorkbook, validateTaskRows, type ImportLookups } from "../../../services/plans/rules";
+import type { TaskDoc } from "../../../services/plans/data/models";
+import { planTaskImport } from "../../../services/plans/task-import";
 import { readSheet } from "../../../shared/xlsx";
 
 const divisions = new Map([
@@ -21,6 +23,7 @@ const lookups: ImportLookups = {
         : undefined,
   resolveDivision: (t) => byName.get(t) ?? divisions.get(t),
   mayEdit: (id) => id === "city-budget",
+  taskLead: (id) => (id === "t-2026-a" ? "city-budget" : undefined),
 };
 
 async function sheet(rows: (string | number | null)[][]) {
@@ -85,5 +88,63 @@ describe("task import rows", () => {
       "金融处",
       "信息中心",
     ]);
+  });
+});
+
+describe("task import rows with 任务编号 (the export coming back)", () => {
+  async function withIds(rows: (string | number | null)[][]) {
+    return readSheet(await taskWorkbook(rows, true));
+  }
+
+  it("when a row names a stored task, then its input carries the id; an unknown id or a moved lead is a row error", async () => {
+    const s = await withIds([
+      ["t-2026-a", "甲任务", "预算处", "", "s001", "目标", null, null, "2026-06-30", 10],
+      ["t-2026-zz", "乙任务", "预算处", "", "s001", "目标", null, null, "2026-06-30", 10],
+    ]);
+    const { tasks, errors } = validateTaskRows(2026, s.headers, s.rows, lookups);
+    expect(tasks).toEqual([]);
+    expect(errors).toEqual([{ row: 3, column: "任务编号", message: "2026 年没有任务编号为 t-2026-zz 的任务" }]);
+    const ok = await withIds([["t-2026-a", "甲任务", "预算处", "", "s001", "目标", null, null, "2026-06-30", 10]]);
+    expect(validateTaskRows(2026, ok.headers, ok.rows, lookups).tasks.map((t) => t.id)).toEqual(["t-2026-a"]);
+    const moved = await withIds([["t-2026-a", "甲任务", "国库处", "", "s001", "目标", null, null, "2026-06-30", 10]]);
+    expect(validateTaskRows(2026, moved.headers, moved.rows, lookups).errors).toContainEqual({
+      row: 2,
+      column: "牵头处室",
+      message: "已有任务的牵头处室不能通过导入修改",
+    });
+  });
+});
+
+describe("planning a task import", () => {
+  const stored = {
+    _id: "t-1",
+    title: "甲任务",
+    target: { text: "目标", value: null, unit: null },
+    dueDate: "2026-06-30",
+    weight: 10,
+    responsibleStaffId: "s001",
+    cooperatingDivisionIds: ["city-treasury"],
+  } as unknown as TaskDoc;
+  const row = {
+    year: 2026,
+    title: "甲任务",
+    leadDivisionId: "city-budget",
+    cooperatingDivisionIds: ["city-treasury"],
+    responsibleStaffId: "s001",
+    targetText: "目标",
+    targetValue: null,
+    targetUnit: null,
+    dueDate: "2026-06-30",
+    weight: 10,
+  };
+
+  it("when a row matches its task, then it is unchanged; a changed cell becomes an edit of that field alone", () => {
+    const tasks = new Map([["t-1", stored]]);
+    expect(planTaskImport([{ ...row, id: "t-1" }], tasks)).toEqual({ creates: [], updates: [], unchanged: 1 });
+    expect(planTaskImport([{ ...row, id: "t-1", weight: 20 }, row], tasks)).toEqual({
+      creates: [row],
+      updates: [{ id: "t-1", changes: { weight: 20 } }],
+      unchanged: 0,
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * An .xlsx import button with progress, and the file's row errors when the server refuses it (422).
- * An import the server runs as a job (it answers `{ job }`) is followed to its end: the bar shows
- * the job's done/total, and the job's result is what `onDone` gets.
+ * The server checks the file, then writes it as a job (it answers 202 `{ job }`,
+ * shared/store/import-jobs.ts): the job is followed at the service's `/imports/jobs/:id` until it
+ * ends, the bar shows its done/total, and its result is what `onDone` gets.
  */
 import { UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Modal, Progress, Table, Upload } from "antd";
@@ -25,21 +26,22 @@ export function rowErrors(err: ApiError): RowError[] {
   });
 }
 
+/** `/api/personnel/imports/staff` → `/api/personnel/imports/jobs/<id>`: where the service reports its import jobs. */
+export const importJobPath = (path: string, id: string): string =>
+  `${path.replace(/\/imports\/[^/]+$/, "/imports/jobs")}/${encodeURIComponent(id)}`;
+
 export function XlsxImport<R>({
   path,
   body = {},
   onDone,
   label = "导入 .xlsx",
   testId,
-  jobPath,
 }: {
   /** The import action's REST path; it takes `{ file: base64, ...body }`. */
   path: string;
   body?: Record<string, unknown>;
   /** Called with the server's answer (or its job's result); returns the success message to show. */
   onDone: (result: R) => string;
-  /** Where a started job is polled, for imports that run as jobs. */
-  jobPath?: (id: string) => string;
   label?: string;
   testId?: string;
 }) {
@@ -61,12 +63,12 @@ export function XlsxImport<R>({
       } finally {
         clearInterval(tick);
       }
-      if (jobPath && answer && typeof answer === "object" && "job" in answer) {
+      if (answer && typeof answer === "object" && "job" in answer) {
         let job = answer.job;
         while (job.state === "running") {
           if (job.total) setProgress(40 + Math.round((55 * job.done) / job.total));
           await new Promise((r) => setTimeout(r, POLL_MS));
-          job = await api<JobView<R>>("GET", jobPath(job.id));
+          job = await api<JobView<R>>("GET", importJobPath(path, job.id));
         }
         if (job.state === "failed" || !job.result) throw new Error(job.error ?? "导入失败");
         answer = job.result;

@@ -9,12 +9,14 @@ import {
   ATTENDANCE_LABELS,
   ATTENDANCE_STATUSES,
   type AttendanceCounts,
+  type AttendanceImportResult,
   type AttendanceMonthResult,
   type AttendanceStatus,
 } from "@shared/contracts/personnel";
 import { api, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
 import { ExportButton } from "../../components/ExportButton";
+import { XlsxImport } from "../../components/XlsxImport";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 
 const COLOURS: Partial<Record<AttendanceStatus, string>> = {
@@ -172,6 +174,18 @@ export default function Attendance() {
             fileName={`考勤${y}-${m}.xlsx`}
             testId="attendance-export"
           />
+          {admin && (
+            <XlsxImport<AttendanceImportResult>
+              path="/api/personnel/imports/attendance"
+              body={{ year: y, month: m }}
+              label={`导入${m}月考勤 .xlsx`}
+              testId="attendance-import"
+              onDone={(r) => {
+                void q.refetch();
+                return `导入完成：${r.created + r.updated} 人的 ${r.days} 天考勤有变化，${r.unchanged} 人无变化`;
+              }}
+            />
+          )}
           <Button onClick={() => window.print()}>打印</Button>
         </Space>
         {q.isLoading ? (

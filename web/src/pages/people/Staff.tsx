@@ -180,7 +180,6 @@ function ImportExport({ orgId, divisionId }: { orgId?: string; divisionId?: stri
     <>
       <XlsxImport<StaffImportResult>
         path="/api/personnel/imports/staff"
-        jobPath={(id) => `/api/personnel/imports/jobs/${id}`}
         testId="staff-import"
         onDone={(r) => {
           void qc.invalidateQueries({ queryKey: ["staff-list"] });

@@ -5,11 +5,13 @@ import { App, Button, Card, Space, Table, Tag, Tooltip } from "antd";
 import type { ColumnType } from "antd/es/table";
 import { useState } from "react";
 import { holds, may } from "@shared/permissions";
-import type { DivisionPlan, ImportResult, TaskView } from "@shared/contracts/plans";
+import type { ImportCounts } from "@shared/contracts/jobs";
+import type { DivisionPlan, TaskView } from "@shared/contracts/plans";
 import { api, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
 import { DENSE_TABLE } from "../../components/ListTable";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { ExportButton } from "../../components/ExportButton";
 import { XlsxImport } from "../../components/XlsxImport";
 import { TaskForm } from "./TaskForm";
 import { EvidenceDrawer, HistoryModal, PartProgress, PartsTable, target } from "./TaskParts";
@@ -81,16 +83,24 @@ export default function Tasks({ orgId, divisionId, year }: { orgId: string; divi
           </Button>
         )}
         {holds(me, "plans.import") && editable && (
-          <XlsxImport<ImportResult>
-            path="/api/plans/imports/tasks"
-            body={{ year }}
-            label="导入任务 .xlsx"
-            testId="tasks-import"
-            onDone={(r) => {
-              void refresh();
-              return `已导入 ${r.created} 项任务，待人教处审核`;
-            }}
-          />
+          <>
+            <XlsxImport<ImportCounts>
+              path="/api/plans/imports/tasks"
+              body={{ year }}
+              label="导入任务 .xlsx"
+              testId="tasks-import"
+              onDone={(r) => {
+                void refresh();
+                return `导入完成：新增 ${r.created} 项（待人教处审核），修改 ${r.updated} 项，${r.unchanged} 项无变化`;
+              }}
+            />
+            <ExportButton
+              path="/api/plans/exports/tasks"
+              query={{ year }}
+              fileName={`${year}年度任务.xlsx`}
+              testId="tasks-export"
+            />
+          </>
         )}
         {hr && drafts.length > 0 && (
           <Button
