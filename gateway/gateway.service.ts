@@ -12,6 +12,7 @@ import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { CallMeta } from "../shared/auth";
 import { config } from "../shared/config";
 import { UnauthorizedError } from "../shared/errors";
+import { deadLetterCounts } from "../shared/dead-letters";
 import { checkAuth } from "../shared/middlewares/authz";
 import { redis } from "../shared/redis";
 import { DB_SERVICES, GATEWAY_SERVICES, type ServiceName } from "../shared/services";
@@ -170,7 +171,9 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
         );
         const ready = Object.values(checks).every(Boolean);
         if (!ready) ctx.meta.$statusCode = 503;
-        return { status: ready ? "ready" : "not ready", checks };
+        // Shown, not judged: a dead letter waits for an administrator's replay, the platform is up.
+        const deadLetters = await deadLetterCounts(this.broker).catch(() => null);
+        return { status: ready ? "ready" : "not ready", checks, details: { deadLetters } };
       },
     },
   },

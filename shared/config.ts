@@ -242,6 +242,24 @@ export const configSchema = {
     int(0, 1_048_576),
     "Largest size of one durable channel's JetStream stream, in MiB (the oldest events go first); 0 = no limit. JetStream reserves this much storage per stream when the stream is created",
   ),
+  channelMaxRetries: entry(
+    "CHANNEL_MAX_RETRIES",
+    "10",
+    int(0, 1000),
+    "Failed redeliveries of a durable event before it goes to its channel's dead-letter stream (audit entries and staff changes are retried until they succeed)",
+  ),
+  channelRetryBaseMs: entry(
+    "CHANNEL_RETRY_BASE_MS",
+    "1000",
+    int(1, 600000),
+    "Delay before a failed durable event is redelivered the first time; doubled on each further redelivery",
+  ),
+  channelRetryMaxMs: entry(
+    "CHANNEL_RETRY_MAX_MS",
+    "60000",
+    int(1, 3600000),
+    "Longest delay between two redeliveries of a failed durable event",
+  ),
   webRoot: entry(
     "WEB_ROOT",
     "web/dist",

@@ -25,7 +25,8 @@ export const AuthzMiddleware: Middleware = {
     const schema = action as unknown as ActionSchema;
     // Moleculer's own $node actions are not ours to guard.
     if (schema.name?.startsWith("$")) return next;
-    return (ctx: Context<unknown, CallMeta>) => {
+    // async: a refusal is a rejected promise, as every other failure of a call, never a synchronous throw.
+    return async (ctx: Context<unknown, CallMeta>) => {
       checkAuth(schema, ctx.meta);
       return (next as (c: Context) => Promise<unknown>)(ctx);
     };
