@@ -6,6 +6,7 @@ import os from "node:os";
 import { Validators, type BrokerOptions, type Middleware, type ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { connect, nanos, type StreamConfig } from "nats";
+import { AuditOutboxMiddleware } from "./audit";
 import { MingbaiNatsAdapter, deadLetterSubject } from "./channel-adapter";
 import type { Config } from "./config";
 import { CHANNEL_NAMES } from "./events";
@@ -101,6 +102,7 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
       } as unknown as Parameters<typeof ChannelsMiddleware>[0]) as Middleware,
       AuthzMiddleware,
       RestartedNodesMiddleware,
+      AuditOutboxMiddleware,
     ],
     stopped: () => closeRedis(),
     ...overrides,
