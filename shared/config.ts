@@ -93,6 +93,12 @@ export const configSchema = {
     str(/^nats:\/\//),
     "NATS server with JetStream, for service calls and durable events",
   ),
+  serviceSecret: entry(
+    "MINGBAI_SERVICE_SECRET",
+    "mingbai-dev-service-secret",
+    str(/^.{16,}$/),
+    "Shared secret of the services: system calls over the bus carry an HMAC of it (at least 16 characters; set your own outside a developer's machine)",
+  ),
   redisUrl: entry(
     "REDIS_URL",
     "redis://127.0.0.1:6379",
