@@ -170,6 +170,18 @@ export const configSchema = {
     "Force a password change after this many days; 0 = never (ASVS advice)",
   ),
   loginRateLimit: entry("LOGIN_RATE_LIMIT", "20", int(1, 10000), "Login attempts per minute per client IP"),
+  loginAccountSlowdownFailures: entry(
+    "LOGIN_ACCOUNT_SLOWDOWN_FAILURES",
+    "20",
+    int(2, 100000),
+    "Wrong passwords for one account from all IPs within the lockout window after which IPs it never signed in from get one attempt a minute",
+  ),
+  trustedProxies: entry(
+    "TRUSTED_PROXIES",
+    "",
+    str(/^[0-9a-fA-F.:/,\s]*$/),
+    "Comma-separated addresses or CIDR ranges of the reverse proxies (the Ingress) whose X-Forwarded-For names the client; empty = trust none",
+  ),
   timezone: entry("TZ_CALENDAR", "Asia/Shanghai", str(), "Time zone for calendar facts (work days, weeks, months)"),
   smsProvider: entry(
     "SMS_PROVIDER",

@@ -15,6 +15,9 @@ import { DB_SERVICES } from "../../shared/services";
 
 useTestNamespace();
 process.env.LOGIN_RATE_LIMIT = "40";
+// The test client is the proxy: the addresses it writes in X-Forwarded-For are the clients'.
+process.env.TRUSTED_PROXIES = "127.0.0.1,::1";
+process.env.LOGIN_ACCOUNT_SLOWDOWN_FAILURES = "6";
 
 // A stand-in for the built web client (web/dist): a page, and a hashed script with the build's
 // .br and .gz copies beside it.
@@ -47,8 +50,10 @@ let base: string;
 const url = (p: string) => base + p;
 let admin: ServiceBroker;
 
-async function login(username: string, password = PASSWORD) {
-  return http.post("/api/accounts/login", { username, password });
+async function login(username: string, password = PASSWORD, from?: string) {
+  // A forged address first, as a client may send; the proxy appends the one it saw.
+  const headers = from ? { "x-forwarded-for": `6.6.6.6, ${from}` } : undefined;
+  return http.request("POST", "/api/accounts/login", { json: { username, password }, headers });
 }
 async function token(username: string): Promise<string> {
   const r = await login(username);
@@ -319,25 +324,50 @@ describe("accounts", () => {
 });
 
 describe("lockout", () => {
-  test("when the password is wrong 5 times in 15 minutes, then even the right password is refused as locked", async () => {
-    for (let i = 0; i < 4; i++) expect((await login("hr", "Wrong@12345")).body.error.type).toBe("LOGIN_FAILED");
-    const fifth = await login("hr", "Wrong@12345");
+  const ATTACKER = "198.51.100.10";
+  const OWNER = "198.51.100.20";
+
+  test("when the password is wrong 5 times from one IP, then that IP is locked out of the account even with the right password, and the owner still signs in from theirs", async () => {
+    for (let i = 0; i < 4; i++)
+      expect((await login("hr", "Wrong@12345", ATTACKER)).body.error.type).toBe("LOGIN_FAILED");
+    const fifth = await login("hr", "Wrong@12345", ATTACKER);
     expect(fifth.body.error.type).toBe("ACCOUNT_LOCKED");
-    const right = await login("hr");
+    const right = await login("hr", PASSWORD, ATTACKER);
     expect(right.status).toBe(401);
     expect(right.body.error).toMatchObject({ type: "ACCOUNT_LOCKED", message: expect.stringContaining("锁定") });
+    expect((await login("hr", PASSWORD, OWNER)).status).toBe(200);
   });
 
-  test("when an admin resets a locked account's password, then it can sign in again and must change the password", async () => {
+  test("when sign-ins fail behind the trusted proxy, then the audit log records the client's IP, not the proxy's", async () => {
+    const entries = await waitFor(
+      () => auditEntries("auth.login"),
+      (e) => e.filter((x) => x.result === "failure" && x.target === "user:hr").length >= 6,
+    );
+    const ips = new Set(entries.filter((x) => x.target === "user:hr" && x.result === "failure").map((x) => x.ip));
+    expect([...ips]).toEqual([ATTACKER]);
+  });
+
+  test("when an admin resets a locked account's password, then it can sign in again from the locked IP and must change the password", async () => {
     const adminToken = await token("admin");
     const list = await http.get("/api/accounts?q=hr", adminToken);
     const hr = list.body.items.find((a: { username: string }) => a.username === "hr");
-    expect(hr.locked).toBe(true);
     const reset = await http.post(`/api/accounts/${hr.id}/password`, { newPassword: "Reset#2026abc" }, adminToken);
     expect(reset.status).toBe(200);
-    const r = await login("hr", "Reset#2026abc");
+    const r = await login("hr", "Reset#2026abc", ATTACKER);
     expect(r.status).toBe(200);
     expect(r.body.mustChangePassword).toBe(true);
+  });
+
+  test("when one account's password is guessed from many IPs, then new IPs are slowed down and the IP it signs in from is not", async () => {
+    const KNOWN = "203.0.113.1";
+    expect((await login("s-00790", PASSWORD, KNOWN)).status).toBe(200);
+    // Six wrong guesses from six addresses reach the spread limit (6 here).
+    for (let i = 1; i <= 6; i++) expect((await login("s-00790", "Wrong@1", `192.0.2.${i}`)).status).toBe(401);
+    const guesser = await login("s-00790", PASSWORD, "192.0.2.6");
+    expect(guesser.body.error.type).toBe("LOGIN_SLOWED");
+    // The owner mistypes once from their usual address, and is not slowed.
+    expect((await login("s-00790", "Wrong@1", KNOWN)).body.error.type).toBe("LOGIN_FAILED");
+    expect((await login("s-00790", PASSWORD, KNOWN)).status).toBe(200);
   });
 });
 
@@ -425,5 +455,8 @@ describe("login rate limit", () => {
     const last = await login("staff");
     expect(last.status).toBe(429);
     expect(last.body.error.type).toBe("RATE_LIMITED");
+    expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Each client behind the proxy has a budget of its own.
+    expect((await login("staff", PASSWORD, "203.0.113.77")).status).toBe(200);
   });
 });
