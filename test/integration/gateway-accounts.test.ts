@@ -11,6 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 import { client } from "../support/http";
+import { io as connect, type Socket } from "socket.io-client";
 import { DB_SERVICES } from "../../shared/services";
 
 useTestNamespace();
@@ -256,6 +257,71 @@ describe("sign-in and sessions", () => {
   });
 });
 
+describe("live sockets", () => {
+  /** A socket of the session `token` opens, and a promise of the reason it is closed for. */
+  async function socketOf(token: string): Promise<{ closed: Promise<string>; socket: Socket }> {
+    const socket = connect(base, {
+      path: "/socket.io",
+      auth: { token },
+      transports: ["websocket"],
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    const closed = new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
+    return { closed, socket };
+  }
+  const byServer = "io server disconnect";
+
+  test("when a user signs out, then their socket is closed by the server", async () => {
+    const t = await token("s-00783");
+    const { closed } = await socketOf(t);
+    expect((await http.post("/api/accounts/logout", {}, t)).status).toBe(200);
+    expect(await closed).toBe(byServer);
+  });
+
+  test("when an admin disables an account or changes its roles, then its sockets are closed", async () => {
+    const adminToken = await token("admin");
+    const disabled = await login("s-00784");
+    const a = await socketOf(disabled.body.accessToken);
+    await http.put(`/api/accounts/${disabled.body.user.accountId}/disabled`, { disabled: true }, adminToken);
+    expect(await a.closed).toBe(byServer);
+
+    const promoted = await login("s-00785");
+    const b = await socketOf(promoted.body.accessToken);
+    await http.put(
+      `/api/accounts/${promoted.body.user.accountId}/roles`,
+      { roles: ["staff", "division_head"] },
+      adminToken,
+    );
+    expect(await b.closed).toBe(byServer);
+  });
+
+  test("when a user changes their password, then the sockets of their other sessions are closed and this one's stays", async () => {
+    const other = await token("s-00786");
+    const here = await token("s-00786");
+    const o = await socketOf(other);
+    const h = await socketOf(here);
+    const r = await http.post(
+      "/api/accounts/password",
+      { currentPassword: PASSWORD, newPassword: "Changed#2026x" },
+      here,
+    );
+    expect(r.status).toBe(200);
+    expect(await o.closed).toBe(byServer);
+    expect(h.socket.connected).toBe(true);
+    h.socket.close();
+  });
+
+  test("when a socket offers the token of a session that has ended, then it is refused", async () => {
+    const t = await token("s-00787");
+    await http.post("/api/accounts/logout", {}, t);
+    await expect(socketOf(t)).rejects.toThrow("SESSION_EXPIRED");
+  });
+});
+
 describe("accounts", () => {
   test("when a user signs in with their phone number instead of the username, then it works", async () => {
     const t = await token("leader");
@@ -301,8 +367,9 @@ describe("accounts", () => {
     expect(r.status).toBe(200);
     expect(r.body.roles).toEqual(after);
     expect((await http.get("/api/accounts/me", victim.body.accessToken)).status).toBe(401);
+    const mine = (e: any[]) => e.filter((x) => x.target === `account:${victim.body.user.accountId}`);
     const entries = await waitFor(
-      () => auditEntries("accounts.roles.change"),
+      async () => mine(await auditEntries("accounts.roles.change")),
       (e) => e.length === 1,
     );
     expect(entries[0]).toMatchObject({
