@@ -9,11 +9,12 @@ import Redis from "ioredis";
 import { Server, type Socket } from "socket.io";
 import type { AuthUser } from "../shared/auth";
 import { config } from "../shared/config";
-import { resolveAccessToken } from "../shared/sessions";
+import { resolveAccessToken, sessionsEndedChannel } from "../shared/sessions";
 
 export const staffRoom = (staffId: string): string => `staff:${staffId}`;
 export const orgRoom = (orgId: string): string => `org:${orgId}`;
 export const FEED_ROOM = "feed";
+const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
 type Ack = (res: { status: "OK" } | { status: "ERROR"; message: string }) => void;
 
@@ -25,7 +26,13 @@ export interface SocketHub {
 export function attachSocketIo(server: HttpServer): SocketHub {
   const pub = new Redis(config().redisUrl);
   const sub = pub.duplicate();
-  for (const c of [pub, sub]) c.on("error", (err) => console.warn("socket.io redis adapter:", err.message));
+  // Sessions ended anywhere (shared/sessions.ts): this replica's sockets of them are closed.
+  const ended = pub.duplicate();
+  void ended.subscribe(sessionsEndedChannel());
+  ended.on("message", (_channel: string, message: string) => {
+    for (const id of JSON.parse(message) as string[]) io.local.in(sessionRoom(id)).disconnectSockets(true);
+  });
+  for (const c of [pub, sub, ended]) c.on("error", (err) => console.warn("socket.io redis adapter:", err.message));
   const io = new Server(server, {
     path: "/socket.io",
     serveClient: false,
@@ -42,6 +49,7 @@ export function attachSocketIo(server: HttpServer): SocketHub {
 
   io.on("connection", (socket: Socket) => {
     const user = socket.data.user as AuthUser;
+    void socket.join(sessionRoom(user.sessionId));
     if (user.staffId) void socket.join(staffRoom(user.staffId));
     void socket.join(orgRoom(user.orgId));
     // The log square asks for new logs live only while it is open.
@@ -59,7 +67,7 @@ export function attachSocketIo(server: HttpServer): SocketHub {
     io,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all([pub.quit(), sub.quit()]).catch(() => undefined);
+      await Promise.all([pub.quit(), sub.quit(), ended.quit()]).catch(() => undefined);
     },
   };
 }

@@ -6,6 +6,8 @@ import os from "node:os";
 import { Validators, type BrokerOptions, type Middleware, type ServiceBroker } from "moleculer";
 import { Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import { connect, nanos, type StreamConfig } from "nats";
+import { AuditOutboxMiddleware } from "./audit";
+import { MingbaiNatsAdapter, deadLetterSubject } from "./channel-adapter";
 import type { Config } from "./config";
 import { CHANNEL_NAMES } from "./events";
 import { AuthzMiddleware } from "./middlewares/authz";
@@ -13,7 +15,7 @@ import { closeRedis } from "./redis";
 import { ZH_VALIDATION_MESSAGES } from "./validation-messages";
 
 /** Stream name as @moleculer/channels derives it from the prefixed channel name. */
-const streamName = (subject: string): string => subject.split(".").join("_");
+export const streamName = (subject: string): string => subject.split(".").join("_");
 
 type StreamSettings = Pick<Config, "natsUrl" | "namespace" | "streamMaxAgeDays" | "streamMaxMb">;
 
@@ -25,8 +27,9 @@ const streamLimits = (cfg: StreamSettings): Partial<StreamConfig> => ({
 });
 
 /**
- * Creates every durable channel's stream up front, so a publish never meets "503 no responders",
- * with the age and size limits of the configuration (an existing stream is updated to them).
+ * Creates every durable channel's stream, and its dead-letter stream, up front, so a publish never
+ * meets "503 no responders", with the age and size limits of the configuration (an existing stream
+ * is updated to them).
  */
 export function streamsMiddleware(cfg: StreamSettings): Middleware {
   const { natsUrl, namespace: prefix } = cfg;
@@ -37,8 +40,8 @@ export function streamsMiddleware(cfg: StreamSettings): Middleware {
       const nc = await connect({ servers: new URL(natsUrl).host });
       try {
         const jsm = await nc.jetstreamManager();
-        for (const channel of CHANNEL_NAMES) {
-          const subject = `${prefix}.${channel}`;
+        const subjects = CHANNEL_NAMES.flatMap((c) => [`${prefix}.${c}`, deadLetterSubject(prefix, c)]);
+        for (const subject of subjects) {
           const stream = { name: streamName(subject), subjects: [subject], ...limits };
           try {
             await jsm.streams.add(stream);
@@ -88,14 +91,18 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
     middlewares: [
       streamsMiddleware(cfg),
       ChannelsMiddleware({
-        adapter: {
-          type: "NATS",
-          options: { nats: { url: cfg.natsUrl, streamConfig: streamLimits(cfg) }, maxRetries: 5 },
-        },
-        prefix: cfg.namespace,
+        adapter: new MingbaiNatsAdapter(
+          { nats: { url: cfg.natsUrl, streamConfig: streamLimits(cfg) }, prefix: cfg.namespace },
+          {
+            maxRetries: cfg.channelMaxRetries,
+            baseDelayMs: cfg.channelRetryBaseMs,
+            maxDelayMs: cfg.channelRetryMaxMs,
+          },
+        ),
       } as unknown as Parameters<typeof ChannelsMiddleware>[0]) as Middleware,
       AuthzMiddleware,
       RestartedNodesMiddleware,
+      AuditOutboxMiddleware,
     ],
     stopped: () => closeRedis(),
     ...overrides,

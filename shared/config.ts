@@ -93,6 +93,12 @@ export const configSchema = {
     str(/^nats:\/\//),
     "NATS server with JetStream, for service calls and durable events",
   ),
+  serviceSecret: entry(
+    "MINGBAI_SERVICE_SECRET",
+    "mingbai-dev-service-secret",
+    str(/^.{16,}$/),
+    "Shared secret of the services: system calls over the bus carry an HMAC of it (at least 16 characters; set your own outside a developer's machine)",
+  ),
   redisUrl: entry(
     "REDIS_URL",
     "redis://127.0.0.1:6379",
@@ -164,6 +170,18 @@ export const configSchema = {
     "Force a password change after this many days; 0 = never (ASVS advice)",
   ),
   loginRateLimit: entry("LOGIN_RATE_LIMIT", "20", int(1, 10000), "Login attempts per minute per client IP"),
+  loginAccountSlowdownFailures: entry(
+    "LOGIN_ACCOUNT_SLOWDOWN_FAILURES",
+    "20",
+    int(2, 100000),
+    "Wrong passwords for one account from all IPs within the lockout window after which IPs it never signed in from get one attempt a minute",
+  ),
+  trustedProxies: entry(
+    "TRUSTED_PROXIES",
+    "",
+    str(/^[0-9a-fA-F.:/,\s]*$/),
+    "Comma-separated addresses or CIDR ranges of the reverse proxies (the Ingress) whose X-Forwarded-For names the client; empty = trust none",
+  ),
   timezone: entry("TZ_CALENDAR", "Asia/Shanghai", str(), "Time zone for calendar facts (work days, weeks, months)"),
   smsProvider: entry(
     "SMS_PROVIDER",
@@ -241,6 +259,24 @@ export const configSchema = {
     "0",
     int(0, 1_048_576),
     "Largest size of one durable channel's JetStream stream, in MiB (the oldest events go first); 0 = no limit. JetStream reserves this much storage per stream when the stream is created",
+  ),
+  channelMaxRetries: entry(
+    "CHANNEL_MAX_RETRIES",
+    "10",
+    int(0, 1000),
+    "Failed redeliveries of a durable event before it goes to its channel's dead-letter stream (audit entries and staff changes are retried until they succeed)",
+  ),
+  channelRetryBaseMs: entry(
+    "CHANNEL_RETRY_BASE_MS",
+    "1000",
+    int(1, 600000),
+    "Delay before a failed durable event is redelivered the first time; doubled on each further redelivery",
+  ),
+  channelRetryMaxMs: entry(
+    "CHANNEL_RETRY_MAX_MS",
+    "60000",
+    int(1, 3600000),
+    "Longest delay between two redeliveries of a failed durable event",
   ),
   webRoot: entry(
     "WEB_ROOT",

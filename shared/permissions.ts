@@ -87,6 +87,8 @@ export const PERMISSIONS = {
   "accounts.grantCityRoles": perm(["sys_admin"]),
   // audit
   "audit.read": perm(["sys_admin"]),
+  /** See the durable events that failed their consumers (dead letters) and replay them. */
+  "events.replayDeadLetters": perm(["sys_admin"]),
   // personnel
   /** Create and change staff and posts, import and export them, import attendance. */
   "staff.administer": perm<OrgTarget>(ADMIN_ROLES, administers),

@@ -45,8 +45,18 @@ export async function hasLiveSession(sessionId: string): Promise<boolean> {
   return (await redis().exists(key(sessionId))) === 1;
 }
 
+/**
+ * The Redis pub/sub channel on which ended sessions are announced; every gateway replica listens
+ * and disconnects the sockets of those sessions (gateway/socket.ts). Pub/sub channel names are not
+ * key-prefixed, so the namespace is written out.
+ */
+export const sessionsEndedChannel = (): string => `${config().namespace}:sessions:ended`;
+
+/** Ends sessions (logout, disable, role or password change): their tokens stop working, their sockets close. */
 export async function dropLiveSessions(sessionIds: string[]): Promise<void> {
-  if (sessionIds.length) await redis().del(...sessionIds.map(key));
+  if (!sessionIds.length) return;
+  await redis().del(...sessionIds.map(key));
+  await redis().publish(sessionsEndedChannel(), JSON.stringify(sessionIds));
 }
 
 export type Resolution = { user: AuthUser } | { error: "TOKEN_INVALID" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" };

@@ -5,6 +5,7 @@
 import type { ServiceSchema } from "moleculer";
 import { dbMixin } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
+import { deadLetterActions } from "./actions/dead-letters";
 import { entryActions } from "./actions/entries";
 import { auditModel } from "./data/models";
 import type { This, Vars } from "./types";
@@ -14,7 +15,7 @@ const AuditService: ServiceSchema<object, object, Vars, This> = {
   mixins: [dbMixin("audit")],
 
   /** Actions */
-  actions: { ...entryActions },
+  actions: { ...entryActions, ...deadLetterActions },
 
   /** Durable channels */
   channels: {

@@ -85,6 +85,7 @@ export interface Methods {
   ): Promise<void>;
   loadLog(id: string): Promise<LogDoc>;
   keepVersion(log: LogDoc, replacedAt: Date, replacedBy: VersionDoc["replacedBy"]): Promise<void>;
+  bumpCounter(logId: string, field: "readCount" | "usefulCount" | "commentCount", delta: number): Promise<number>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;

@@ -31,3 +31,27 @@ export interface AuditListParams {
   limit?: number;
   before?: string;
 }
+
+/** A durable event that failed its consumer `group` too often and waits in its channel's dead letters. */
+export interface DeadLetterItem {
+  channel: string;
+  seq: number;
+  group: string;
+  error: string;
+  deliveries: number;
+  failedAt: string;
+  eventId: string | null;
+}
+
+export interface DeadLettersView {
+  total: number;
+  byChannel: Record<string, number>;
+  items: DeadLetterItem[];
+}
+
+export interface ReplayDeadLettersParams {
+  /** The channel whose dead letters are replayed (a ChannelName). */
+  channel: import("../events").ChannelName;
+  /** Only these (sequence numbers in the dead-letter stream); all when absent. */
+  seqs?: number[];
+}

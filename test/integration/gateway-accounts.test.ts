@@ -11,10 +11,14 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { schemas, startNode, SYSTEM, useTestNamespace, waitFor } from "../support/broker";
 import { client } from "../support/http";
+import { io as connect, type Socket } from "socket.io-client";
 import { DB_SERVICES } from "../../shared/services";
 
 useTestNamespace();
 process.env.LOGIN_RATE_LIMIT = "40";
+// The test client is the proxy: the addresses it writes in X-Forwarded-For are the clients'.
+process.env.TRUSTED_PROXIES = "127.0.0.1,::1";
+process.env.LOGIN_ACCOUNT_SLOWDOWN_FAILURES = "6";
 
 // A stand-in for the built web client (web/dist): a page, and a hashed script with the build's
 // .br and .gz copies beside it.
@@ -47,8 +51,10 @@ let base: string;
 const url = (p: string) => base + p;
 let admin: ServiceBroker;
 
-async function login(username: string, password = PASSWORD) {
-  return http.post("/api/accounts/login", { username, password });
+async function login(username: string, password = PASSWORD, from?: string) {
+  // A forged address first, as a client may send; the proxy appends the one it saw.
+  const headers = from ? { "x-forwarded-for": `6.6.6.6, ${from}` } : undefined;
+  return http.request("POST", "/api/accounts/login", { json: { username, password }, headers });
 }
 async function token(username: string): Promise<string> {
   const r = await login(username);
@@ -251,6 +257,71 @@ describe("sign-in and sessions", () => {
   });
 });
 
+describe("live sockets", () => {
+  /** A socket of the session `token` opens, and a promise of the reason it is closed for. */
+  async function socketOf(token: string): Promise<{ closed: Promise<string>; socket: Socket }> {
+    const socket = connect(base, {
+      path: "/socket.io",
+      auth: { token },
+      transports: ["websocket"],
+      reconnection: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    const closed = new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
+    return { closed, socket };
+  }
+  const byServer = "io server disconnect";
+
+  test("when a user signs out, then their socket is closed by the server", async () => {
+    const t = await token("s-00783");
+    const { closed } = await socketOf(t);
+    expect((await http.post("/api/accounts/logout", {}, t)).status).toBe(200);
+    expect(await closed).toBe(byServer);
+  });
+
+  test("when an admin disables an account or changes its roles, then its sockets are closed", async () => {
+    const adminToken = await token("admin");
+    const disabled = await login("s-00784");
+    const a = await socketOf(disabled.body.accessToken);
+    await http.put(`/api/accounts/${disabled.body.user.accountId}/disabled`, { disabled: true }, adminToken);
+    expect(await a.closed).toBe(byServer);
+
+    const promoted = await login("s-00785");
+    const b = await socketOf(promoted.body.accessToken);
+    await http.put(
+      `/api/accounts/${promoted.body.user.accountId}/roles`,
+      { roles: ["staff", "division_head"] },
+      adminToken,
+    );
+    expect(await b.closed).toBe(byServer);
+  });
+
+  test("when a user changes their password, then the sockets of their other sessions are closed and this one's stays", async () => {
+    const other = await token("s-00786");
+    const here = await token("s-00786");
+    const o = await socketOf(other);
+    const h = await socketOf(here);
+    const r = await http.post(
+      "/api/accounts/password",
+      { currentPassword: PASSWORD, newPassword: "Changed#2026x" },
+      here,
+    );
+    expect(r.status).toBe(200);
+    expect(await o.closed).toBe(byServer);
+    expect(h.socket.connected).toBe(true);
+    h.socket.close();
+  });
+
+  test("when a socket offers the token of a session that has ended, then it is refused", async () => {
+    const t = await token("s-00787");
+    await http.post("/api/accounts/logout", {}, t);
+    await expect(socketOf(t)).rejects.toThrow("SESSION_EXPIRED");
+  });
+});
+
 describe("accounts", () => {
   test("when a user signs in with their phone number instead of the username, then it works", async () => {
     const t = await token("leader");
@@ -296,8 +367,9 @@ describe("accounts", () => {
     expect(r.status).toBe(200);
     expect(r.body.roles).toEqual(after);
     expect((await http.get("/api/accounts/me", victim.body.accessToken)).status).toBe(401);
+    const mine = (e: any[]) => e.filter((x) => x.target === `account:${victim.body.user.accountId}`);
     const entries = await waitFor(
-      () => auditEntries("accounts.roles.change"),
+      async () => mine(await auditEntries("accounts.roles.change")),
       (e) => e.length === 1,
     );
     expect(entries[0]).toMatchObject({
@@ -319,25 +391,50 @@ describe("accounts", () => {
 });
 
 describe("lockout", () => {
-  test("when the password is wrong 5 times in 15 minutes, then even the right password is refused as locked", async () => {
-    for (let i = 0; i < 4; i++) expect((await login("hr", "Wrong@12345")).body.error.type).toBe("LOGIN_FAILED");
-    const fifth = await login("hr", "Wrong@12345");
+  const ATTACKER = "198.51.100.10";
+  const OWNER = "198.51.100.20";
+
+  test("when the password is wrong 5 times from one IP, then that IP is locked out of the account even with the right password, and the owner still signs in from theirs", async () => {
+    for (let i = 0; i < 4; i++)
+      expect((await login("hr", "Wrong@12345", ATTACKER)).body.error.type).toBe("LOGIN_FAILED");
+    const fifth = await login("hr", "Wrong@12345", ATTACKER);
     expect(fifth.body.error.type).toBe("ACCOUNT_LOCKED");
-    const right = await login("hr");
+    const right = await login("hr", PASSWORD, ATTACKER);
     expect(right.status).toBe(401);
     expect(right.body.error).toMatchObject({ type: "ACCOUNT_LOCKED", message: expect.stringContaining("锁定") });
+    expect((await login("hr", PASSWORD, OWNER)).status).toBe(200);
   });
 
-  test("when an admin resets a locked account's password, then it can sign in again and must change the password", async () => {
+  test("when sign-ins fail behind the trusted proxy, then the audit log records the client's IP, not the proxy's", async () => {
+    const entries = await waitFor(
+      () => auditEntries("auth.login"),
+      (e) => e.filter((x) => x.result === "failure" && x.target === "user:hr").length >= 6,
+    );
+    const ips = new Set(entries.filter((x) => x.target === "user:hr" && x.result === "failure").map((x) => x.ip));
+    expect([...ips]).toEqual([ATTACKER]);
+  });
+
+  test("when an admin resets a locked account's password, then it can sign in again from the locked IP and must change the password", async () => {
     const adminToken = await token("admin");
     const list = await http.get("/api/accounts?q=hr", adminToken);
     const hr = list.body.items.find((a: { username: string }) => a.username === "hr");
-    expect(hr.locked).toBe(true);
     const reset = await http.post(`/api/accounts/${hr.id}/password`, { newPassword: "Reset#2026abc" }, adminToken);
     expect(reset.status).toBe(200);
-    const r = await login("hr", "Reset#2026abc");
+    const r = await login("hr", "Reset#2026abc", ATTACKER);
     expect(r.status).toBe(200);
     expect(r.body.mustChangePassword).toBe(true);
+  });
+
+  test("when one account's password is guessed from many IPs, then new IPs are slowed down and the IP it signs in from is not", async () => {
+    const KNOWN = "203.0.113.1";
+    expect((await login("s-00790", PASSWORD, KNOWN)).status).toBe(200);
+    // Six wrong guesses from six addresses reach the spread limit (6 here).
+    for (let i = 1; i <= 6; i++) expect((await login("s-00790", "Wrong@1", `192.0.2.${i}`)).status).toBe(401);
+    const guesser = await login("s-00790", PASSWORD, "192.0.2.6");
+    expect(guesser.body.error.type).toBe("LOGIN_SLOWED");
+    // The owner mistypes once from their usual address, and is not slowed.
+    expect((await login("s-00790", "Wrong@1", KNOWN)).body.error.type).toBe("LOGIN_FAILED");
+    expect((await login("s-00790", PASSWORD, KNOWN)).status).toBe(200);
   });
 });
 
@@ -425,5 +522,8 @@ describe("login rate limit", () => {
     const last = await login("staff");
     expect(last.status).toBe(429);
     expect(last.body.error.type).toBe("RATE_LIMITED");
+    expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Each client behind the proxy has a budget of its own.
+    expect((await login("staff", PASSWORD, "203.0.113.77")).status).toBe(200);
   });
 });

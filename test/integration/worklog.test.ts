@@ -344,6 +344,32 @@ describe("comments, mentions and useful marks", () => {
     expect([own.code, own.type]).toEqual([403, "OWN_LOG"]);
   });
 
+  test("when 20 readers open a log and mark it useful at the same moment while its author withdraws it, then no read or mark is lost and the withdrawn text stays gone", async () => {
+    const log = await write(user(staff.a), "并发计数：撤回前的内容。");
+    const readers = Array.from({ length: 20 }, (_, i) => ({
+      ...user(staff.b),
+      accountId: `acc-r${i}`,
+      staffId: `r-${i}`,
+    }));
+    const withdrawn = call<LogView>("logs.withdraw", { id: log.id, reason: "并发" }, user(staff.a));
+    const results = await Promise.allSettled(
+      readers.flatMap((r) => [
+        call("logs.get", { id: log.id }, r),
+        call("useful.set", { id: log.id, useful: true }, r),
+      ]),
+    );
+    await withdrawn;
+    const after = await call<LogView>("logs.get", { id: log.id }, user(staff.c));
+    expect(after).toMatchObject({ status: "withdrawn", done: "" });
+    // Every read that found it published counts, and every mark accepted (after the withdraw: refused).
+    const reads = results.filter(
+      (r, i) => i % 2 === 0 && r.status === "fulfilled" && (r.value as LogView).status === "published",
+    ).length;
+    const marks = results.filter((r, i) => i % 2 === 1 && r.status === "fulfilled").length;
+    expect(reads + marks).toBeGreaterThan(0);
+    expect([after.readCount, after.usefulCount]).toEqual([reads, marks]);
+  });
+
   test("when logs get marks this week, then the most useful ones lead, per organisation and overall", async () => {
     const top = await write(user(staff.a), "最有用的日志。");
     const second = await write(user(staff.c), "次有用的日志。");

@@ -28,6 +28,7 @@ const NoticeDetail = lazy(() => import("./pages/notices/Notices").then((m) => ({
 const Users = lazy(() => import("./pages/admin/Users"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
+const DeadLetters = lazy(() => import("./pages/admin/DeadLetters"));
 const MyReminders = lazy(() => import("./pages/reminders/MyReminders"));
 const ReminderSettings = lazy(() => import("./pages/admin/ReminderSettings"));
 const Sms = lazy(() => import("./pages/admin/Sms"));
@@ -79,6 +80,7 @@ export function AppRoutes() {
         <Route path="/admin/users" element={page(<Users />)} />
         <Route path="/admin/policies" element={page(<Policies />)} />
         <Route path="/admin/audit" element={page(<Audit />)} />
+        <Route path="/admin/dead-letters" element={page(<DeadLetters />)} />
         <Route path="/admin/reminders" element={page(<ReminderSettings />)} />
         <Route path="/admin/sms" element={page(<Sms />)} />
         <Route

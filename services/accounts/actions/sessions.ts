@@ -5,6 +5,7 @@ import { audit } from "../../../shared/audit";
 import { config } from "../../../shared/config";
 import type { AccountView, LoginParams, LoginResult, TokenPair } from "../../../shared/contracts/accounts";
 import { UnauthorizedError, fieldError } from "../../../shared/errors";
+import { loginFailed, loginGate, loginSucceeded } from "../../../shared/login-limits";
 import { dropLiveSessions, newToken, putLiveSession, splitToken } from "../../../shared/sessions";
 import type { AccountDoc, SessionDoc } from "../data/models";
 import { ARGON, PASSWORD } from "../passwords";
@@ -35,8 +36,21 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
         );
         throw new UnauthorizedError(message, type);
       };
+      // The limits are per account and client IP (shared/login-limits.ts): guessing from one place
+      // does not lock the account out of another.
+      const ip = ctx.meta.ip ?? "unknown";
+      const key = account?._id ?? `user:${username.toLowerCase()}`;
+      const gate = await loginGate(key, ip, account?.passwordChangedAt);
+      if (!gate.open && gate.why === "locked")
+        return fail(
+          "locked",
+          "ACCOUNT_LOCKED",
+          `账号在此设备上已锁定，请 ${Math.ceil(gate.retryAfterS / 60)} 分钟后再试或联系管理员`,
+        );
+      if (!gate.open) return fail("slowed", "LOGIN_SLOWED", `该账号近期登录失败过多，请 ${gate.retryAfterS} 秒后再试`);
       if (!account) {
         await verify(this.dummyHash, password).catch(() => false);
+        await loginFailed(key, ip);
         return fail("unknown user");
       }
       if (account.lockedUntil && account.lockedUntil > now) {
@@ -44,12 +58,11 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
         return fail("locked", "ACCOUNT_LOCKED", `账号已锁定，请 ${minutes} 分钟后再试或联系管理员`);
       }
       if (!(await verify(account.passwordHash, password))) {
-        const locked = await this.recordFailure(account);
-        if (locked)
+        if (await loginFailed(key, ip))
           return fail(
             "wrong password; locked",
             "ACCOUNT_LOCKED",
-            `密码连续错误 ${config().lockoutFailures} 次，账号已锁定 ${config().lockoutWindowMinutes} 分钟`,
+            `密码连续错误 ${config().lockoutFailures} 次，账号在此设备上已锁定 ${config().lockoutWindowMinutes} 分钟`,
           );
         return fail("wrong password");
       }
@@ -58,6 +71,7 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
         { _id: account._id },
         { $set: { failedCount: 0, failWindowStart: null, lockedUntil: null } },
       );
+      await loginSucceeded(key, ip);
       const result = await this.startSession(ctx, account);
       await audit(ctx, "auth.login", "success", `account:${account._id}`, undefined, {
         accountId: account._id,

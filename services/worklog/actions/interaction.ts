@@ -36,7 +36,7 @@ export const interactionActions: ServiceActionsSchema<This> = {
         createdAt: this.now(),
       };
       await this.m.Comment.collection.insertOne(doc as never);
-      await this.m.Log.updateOne({ _id: log._id }, { $inc: { commentCount: 1 } });
+      await this.bumpCounter(log._id, "commentCount", 1);
       await this.logChanged(log._id, (index) => index.bump(log._id, "commentCount", 1));
       await publish(
         this.broker,
@@ -115,13 +115,15 @@ export const interactionActions: ServiceActionsSchema<This> = {
       } else {
         changed = (await this.m.Useful.deleteOne({ _id: key })).deletedCount === 1;
       }
+      let usefulCount = log.usefulCount;
       if (changed) {
         const delta = ctx.params.useful ? 1 : -1;
-        await this.m.Log.updateOne({ _id: log._id }, { $inc: { usefulCount: delta } });
+        usefulCount = await this.bumpCounter(log._id, "usefulCount", delta);
         await this.logChanged(log._id, (index) => index.bump(log._id, "usefulCount", delta));
+      } else {
+        const fresh = await this.m.Log.findById(log._id, { usefulCount: 1 }).lean<LogDoc>();
+        usefulCount = fresh?.usefulCount ?? 0;
       }
-      const fresh = await this.m.Log.findById(log._id, { usefulCount: 1 }).lean<LogDoc>();
-      const usefulCount = fresh?.usefulCount ?? 0;
       return { logId: log._id, useful: ctx.params.useful, usefulCount };
     },
   },

@@ -45,8 +45,7 @@ export const readingActions: ServiceActionsSchema<This> = {
             readerStaffId: reader,
             at: this.now(),
           } as never);
-          await this.m.Log.updateOne({ _id: log._id }, { $inc: { readCount: 1 } });
-          log.readCount += 1;
+          log.readCount = await this.bumpCounter(log._id, "readCount", 1);
           await this.logChanged(log._id, (index) => index.bump(log._id, "readCount", 1));
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;

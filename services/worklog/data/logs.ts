@@ -53,6 +53,26 @@ export const logMethods = {
     });
   },
 
+  /**
+   * Moves a log's read, useful or comment counter by `delta` and returns the new value. Under the
+   * log's lock, as every write of a log: FerretDB carries out `$inc` by reading and replacing the
+   * whole document, so concurrent increments were lost, and one racing a withdraw could write the
+   * withdrawn text back. Read and written here by `_id`, the counter's writers take turns.
+   */
+  async bumpCounter(
+    this: This,
+    logId: string,
+    field: "readCount" | "usefulCount" | "commentCount",
+    delta: number,
+  ): Promise<number> {
+    return withLockWait(`worklog:log:${logId}`, 30_000, async () => {
+      const now = await this.m.Log.findById(logId, { [field]: 1 }).lean<Pick<LogDoc, typeof field>>();
+      const value = Math.max(0, (now?.[field] ?? 0) + delta);
+      await this.m.Log.updateOne({ _id: logId }, { $set: { [field]: value } });
+      return value;
+    });
+  },
+
   async loadLog(this: This, id: string): Promise<LogDoc> {
     const doc = await this.m.Log.findById(id).lean<LogDoc>();
     if (!doc) throw new NotFoundError("LOG_NOT_FOUND", "日志不存在");

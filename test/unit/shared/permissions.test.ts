@@ -51,6 +51,8 @@ const CASES: [Who, Permission, unknown, boolean][] = [
   ["leader", "accounts.grantCityRoles", undefined, false],
   ["sysAdmin", "audit.read", undefined, true],
   ["cityHr", "audit.read", undefined, false],
+  ["sysAdmin", "events.replayDeadLetters", undefined, true],
+  ["cityHr", "events.replayDeadLetters", undefined, false],
 
   ["countyHr", "staff.administer", ZB, true],
   ["leader", "staff.administer", KB, true],

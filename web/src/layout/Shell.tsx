@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  InboxOutlined,
   BellOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -44,6 +45,8 @@ function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"]
     admin.push({ key: "/admin/sms", icon: <MessageOutlined />, label: t("nav.sms") });
   }
   if (holds(user, "audit.read")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
+  if (holds(user, "events.replayDeadLetters"))
+    admin.push({ key: "/admin/dead-letters", icon: <InboxOutlined />, label: t("nav.deadLetters") });
   return [
     { key: "/me", icon: <HomeOutlined />, label: t("nav.me") },
     { key: "/worklog", icon: <NotificationOutlined />, label: t("nav.square") },

@@ -24,6 +24,7 @@ const zh = {
     users: "用户与角色",
     policies: "日志制度",
     audit: "审计日志",
+    deadLetters: "死信队列",
   },
   common: {
     logout: "退出登录",
@@ -65,6 +66,7 @@ const en: typeof zh = {
     users: "Users and roles",
     policies: "Log policies",
     audit: "Audit log",
+    deadLetters: "Dead letters",
   },
   common: {
     logout: "Sign out",
