@@ -68,6 +68,7 @@ const DocumentsService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.writer = new ItemWriter();
+    this.numberHints = new Map();
     this.refsCache = null;
     this.peopleCache = new Map();
     this.overrides = new OverrideCopy(this.m.Override, this.broker);

@@ -42,6 +42,8 @@ export interface Vars {
   m: Models;
   clock: Clock;
   writer: ItemWriter;
+  /** Last 文号 taken per sequence by this replica (data/numbers.ts). */
+  numberHints: Map<string, number>;
   refsCache: OrgRefs | null;
   peopleCache: Map<string, OrgPeople>;
   overrides: OverrideCopy;

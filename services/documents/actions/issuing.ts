@@ -137,6 +137,7 @@ export const issuingActions: Service.ServiceActionsSchema<This> = {
       const { number } = await takeNumber(
         this.m,
         this.writer,
+        this.numberHints,
         sequenceKey(cur.orgId, cur.docType, year),
         cur._id,
         (n) => formatNumber(prefix, year, n),

@@ -10,7 +10,8 @@
  * So number n of a sequence is the document `_id = <org>|<文种>|<year>|<n>` in `numbers`, holding the
  * id of the document it was issued to: inserting it is the reservation and the record of the issue
  * in one atomic write. A caller starts at the counter's hint + 1 and, on a duplicate key, tries the
- * next number. The hint is written only with numbers already taken and all numbers below a taken
+ * next number (the replica keeps its own last number as a first hint, read from the counter once).
+ * The hint is written only with numbers already taken and all numbers below a taken
  * one were taken first (each caller moved up from a lower one only after a duplicate), so the hint
  * is never ahead of the truth: a lost or stale hint write costs a few extra tries, never a gap.
  * A document is marked `issuing` before its number is taken; a retried issue (after a crash between
@@ -24,6 +25,8 @@ import type { Models, NumberDoc } from "./models";
 export async function takeNumber(
   m: Models,
   queue: ItemWriter,
+  /** This replica's last number per sequence (a hint like the counter's, never ahead of the truth). */
+  hints: Map<string, number>,
   key: string,
   docId: string,
   format: (n: number) => string,
@@ -34,7 +37,8 @@ export async function takeNumber(
     if (held) return { seq: Number((held._id as unknown as string).split("|").pop()), number: held.number as string };
   }
   return queue.serial(`number/${key}`, async () => {
-    const hint = (await m.Counter.collection.findOne({ _id: key } as never))?.last as number | undefined;
+    const hint =
+      hints.get(key) ?? ((await m.Counter.collection.findOne({ _id: key } as never))?.last as number | undefined);
     for (let n = (hint ?? 0) + 1; ; n++) {
       const doc: NumberDoc = { _id: `${key}|${n}`, docId, number: format(n), at: new Date() };
       try {
@@ -43,6 +47,7 @@ export async function takeNumber(
         if (isDuplicateKey(err)) continue;
         throw err;
       }
+      hints.set(key, n);
       await m.Counter.collection
         .updateOne({ _id: key, last: { $not: { $gte: n } } } as never, { $set: { last: n } }, { upsert: true })
         .catch((err) => {
