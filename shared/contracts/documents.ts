@@ -198,4 +198,4 @@ export interface EfficiencyRow {
   overdue: number;
 }
 
-export const DOCUMENT_LINKS = { document: (id: string): string => `/documents/${id}` };
+export const DOCUMENT_LINKS = { document: (id: string): string => `/documents/items/${id}` };
