@@ -21,6 +21,7 @@ import { resolveAccessToken } from "../shared/sessions";
 import { toErrorResponse } from "./errors";
 import { cameOverTls, checkBodyShape, setSecurityHeaders } from "./guards";
 import { FEED_ROOM, attachSocketIo, staffRoom, type SocketHub } from "./socket";
+import { filesRoute } from "./uploads";
 import { INBOX_CREATED_EVENT, type InboxItem } from "../shared/contracts/inbox";
 import type { DomainEvent } from "../shared/events";
 
@@ -133,6 +134,7 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, object, Vars> = {
         aliases: { "GET /": "openapi.generateDocs" },
         onError: apiRoute.onError,
       },
+      filesRoute(apiRoute),
       apiRoute,
       {
         path: "/",

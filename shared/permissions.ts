@@ -44,6 +44,12 @@ export interface NoticeTarget {
   scopeOrgId: string;
   officeOf: string | null;
 }
+/** A document (公文): who took part, the organisations involved, and whether it was published to all. */
+export interface DocumentTarget {
+  participants: ReadonlySet<string>;
+  involvedOrgIds: ReadonlySet<string>;
+  published: boolean;
+}
 export interface OrgLogTarget extends OrgTarget {
   /** The staff the organisation's policy names as authors of its weekly log. */
   orgLogAuthors: readonly string[];
@@ -145,6 +151,21 @@ export const PERMISSIONS = {
     return scope.type === "division" && hasRole(u, "division_head") && u.divisionId === scope.id;
   }),
   "notices.rebuildReads": perm(["sys_admin"]),
+  // documents
+  /** See a document: its participants, the leaders of the organisations involved, anyone once it is published (公开). */
+  "documents.read": perm<DocumentTarget>(
+    ROLES,
+    (u, t) =>
+      t.published ||
+      (!!u.staffId && t.participants.has(u.staffId)) ||
+      (hasRole(u, "leader") && t.involvedOrgIds.has(u.orgId)),
+  ),
+  /** Issue (编号, 分发), register incoming documents (收文登记) and archive: the organisation's office. */
+  "documents.office": perm<OfficeTarget>(ROLES, officeOf),
+  /** Edit an organisation's flows. */
+  "documents.configureFlows": perm<OrgTarget>(["sys_admin", "hr_admin", "county_admin"], administers),
+  /** On-time handling per division and county (效能监督). */
+  "documents.oversee": perm<OrgTarget>(ADMIN_ROLES, administers),
 } satisfies Record<string, Spec<never>>;
 
 export type Permission = keyof typeof PERMISSIONS;

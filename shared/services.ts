@@ -8,6 +8,7 @@ export const SERVICE_NAMES = [
   "plans",
   "info",
   "notices",
+  "documents",
   "assessment",
   "pages",
   "reminders",
@@ -25,6 +26,7 @@ export const DB_SERVICES: ServiceName[] = [
   "plans",
   "info",
   "notices",
+  "documents",
   "assessment",
   "reminders",
 ];

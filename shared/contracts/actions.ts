@@ -11,6 +11,7 @@ import type { CalendarOverride } from "./calendar";
 import type { FactsParams, FactsResult } from "./info";
 import type {
   AttendanceMonthResult,
+  AttendanceStatus,
   DemoPeople,
   DirectoryEntry,
   OrgWithDivisions,
@@ -70,6 +71,10 @@ export interface Actions {
   "personnel.attendance.month": Action<Month & { orgId?: string; divisionId?: string }, AttendanceMonthResult>;
   "personnel.attendance.monthAll": Action<Month, StaffMonthDays[]>;
   "personnel.demo.people": Action<NoParams, DemoPeople>;
+  "personnel.attendance.today": Action<
+    { date?: string; orgId?: string },
+    { date: string; statuses: Record<string, AttendanceStatus> }
+  >;
   "personnel.calendar.days": Action<{ from: string; to: string }, DayInfo[]>;
   "personnel.calendar.overrides.list": Action<{ from?: string; to?: string }, CalendarOverride[]>;
   "worklog.logs.create": Action<LogInput, LogView>;
@@ -90,6 +95,8 @@ export interface Actions {
   "plans.overdue.list": Action<{ date?: string; orgId?: string }, OverdueReport[]>;
   "info.facts.list": Action<FactsParams, FactsResult>;
   "reminders.tick": Action<{ at?: string }, TickResult>;
+  /** Asked by the gateway before a download (gateway/uploads.ts): may the caller see a document holding the file? */
+  "documents.files.authorize": Action<{ id: string }, { allowed: boolean }>;
 }
 export type ActionName = keyof Actions;
 export type ParamsOf<A extends ActionName> = Actions[A]["params"];

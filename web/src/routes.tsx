@@ -25,6 +25,10 @@ const ReportDetail = lazy(() => import("./pages/info/InfoDetail").then((m) => ({
 const PublicityDetail = lazy(() => import("./pages/info/InfoDetail").then((m) => ({ default: m.PublicityDetail })));
 const Notices = lazy(() => import("./pages/notices/Notices"));
 const NoticeDetail = lazy(() => import("./pages/notices/Notices").then((m) => ({ default: m.NoticeDetail })));
+const Documents = lazy(() => import("./pages/documents/Documents"));
+const DocumentDetail = lazy(() => import("./pages/documents/DocumentDetail"));
+const DocumentPrint = lazy(() => import("./pages/documents/PrintView"));
+const FlowSettings = lazy(() => import("./pages/documents/FlowSettings"));
 const Users = lazy(() => import("./pages/admin/Users"));
 const Policies = lazy(() => import("./pages/admin/Policies"));
 const Audit = lazy(() => import("./pages/admin/Audit"));
@@ -77,6 +81,11 @@ export function AppRoutes() {
         <Route path="/info/publicity/:id" element={page(<PublicityDetail />)} />
         <Route path="/notices" element={page(<Notices />)} />
         <Route path="/notices/:id" element={page(<NoticeDetail />)} />
+        <Route path="/documents" element={<Navigate to="/documents/todo" replace />} />
+        <Route path="/documents/items/:id" element={page(<DocumentDetail />)} />
+        <Route path="/documents/items/:id/print" element={page(<DocumentPrint />)} />
+        <Route path="/documents/:tab" element={page(<Documents />)} />
+        <Route path="/admin/flows" element={page(<FlowSettings />)} />
         <Route path="/admin/users" element={page(<Users />)} />
         <Route path="/admin/policies" element={page(<Policies />)} />
         <Route path="/admin/audit" element={page(<Audit />)} />

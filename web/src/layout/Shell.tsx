@@ -44,6 +44,8 @@ function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"]
     admin.push({ key: "/admin/reminders", icon: <AlertOutlined />, label: t("nav.reminderSettings") });
     admin.push({ key: "/admin/sms", icon: <MessageOutlined />, label: t("nav.sms") });
   }
+  if (holds(user, "documents.configureFlows"))
+    admin.push({ key: "/admin/flows", icon: <FileTextOutlined />, label: t("nav.flows") });
   if (holds(user, "audit.read")) admin.push({ key: "/admin/audit", icon: <AuditOutlined />, label: t("nav.audit") });
   if (holds(user, "events.replayDeadLetters"))
     admin.push({ key: "/admin/dead-letters", icon: <InboxOutlined />, label: t("nav.deadLetters") });
@@ -60,6 +62,20 @@ function menuItems(user: AuthUser, t: (k: string) => string): MenuProps["items"]
     { key: "/plans", icon: <ProjectOutlined />, label: t("nav.plans") },
     { key: "/info", icon: <FileDoneOutlined />, label: t("nav.info") },
     { key: "/notices", icon: <SoundOutlined />, label: t("nav.notices") },
+    {
+      key: "documents",
+      icon: <FileDoneOutlined />,
+      label: t("nav.documents"),
+      children: [
+        { key: "/documents/todo", label: "待办" },
+        { key: "/documents/done", label: "已办" },
+        { key: "/documents/drafts", label: "我的拟稿" },
+        { key: "/documents/register", label: "收文登记" },
+        ...(user.staffId ? [{ key: "/documents/new", label: "发文" }] : []),
+        { key: "/documents/search", label: "查询" },
+        { key: "/documents/archive", label: "归档" },
+      ],
+    },
     { key: "/reminders", icon: <BellOutlined />, label: t("nav.reminders") },
     { key: "/assessment", icon: <TrophyOutlined />, label: t("nav.assessment") },
     ...(admin.length ? [{ key: "admin", icon: <SettingOutlined />, label: t("nav.admin"), children: admin }] : []),
