@@ -18,6 +18,7 @@ import type {
 import type { DbVars } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
 import type { OrgRefs } from "../../shared/org-refs";
+import type { RevWriter } from "../../shared/store/rev-writer";
 import type { DocCache } from "./data/doc-cache";
 import type { MonthDoc, Models, TaskDoc, YearPlanDoc } from "./data/models";
 import type { DivisionRef, StaffRef } from "./rules";
@@ -41,6 +42,8 @@ export interface Vars {
   calendarCopy: OverrideCopy;
   calendarCache: WorkCalendar | null;
   docs: DocCache;
+  /** Every `rev`-guarded write (`cas`); what it writes is kept in `docs` and announced. */
+  writer: RevWriter;
   reloadTimer: NodeJS.Timeout | null;
 }
 
