@@ -120,6 +120,12 @@ export class RefreshingCache {
   }
 }
 
+/** Selects the keys named and those under a named prefix (`<name>:…`), for `invalidate` and `forget`. */
+export const keysUnder =
+  (names: readonly string[]) =>
+  (key: string): boolean =>
+    names.some((k) => key === k || key.startsWith(`${k}:`));
+
 /** The rows' single key in the cache of a RowIndex. */
 const ROWS = "rows";
 

@@ -1,4 +1,5 @@
 /** The in-process copies of small collections (policies, calendar, organisations, staff): shared/store/refreshing-cache.ts. */
+import { keysUnder } from "../../../shared/store/refreshing-cache";
 import type { CacheKind, This } from "../types";
 
 /** Safety net for the event-invalidated caches, in case an invalidation broadcast is lost. */
@@ -10,7 +11,7 @@ export const cacheMethods = {
    * on the other worklog instances.
    */
   invalidate(this: This, kinds: CacheKind[], announce = true): void {
-    this.cache.forget((key) => kinds.some((k) => key === k || key.startsWith(`${k}:`)));
+    this.cache.forget(keysUnder(kinds));
     if (announce)
       this.broker
         .broadcast("worklog.cache.invalidate", { kinds }, { groups: ["worklog"] })

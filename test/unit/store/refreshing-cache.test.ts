@@ -1,5 +1,5 @@
 /** shared/store/refreshing-cache.ts: the refreshing read cache and the row index built on it. */
-import { RefreshingCache, RowIndex } from "../../../shared/store/refreshing-cache";
+import { RefreshingCache, RowIndex, keysUnder } from "../../../shared/store/refreshing-cache";
 
 /** A loader whose calls are counted and settled by hand. */
 function loader<T>() {
@@ -116,13 +116,17 @@ describe("RefreshingCache", () => {
   test("when entries are forgotten, then their next reader waits for a fresh load, and the others stay", async () => {
     const c = cache();
     const { load, pending } = loader<string>();
+    expect(["policies", "policies:o1", "policiesX", "staff"].filter(keysUnder(["policies"]))).toEqual([
+      "policies",
+      "policies:o1",
+    ]);
     const a = c.get("policies:o1", load);
     const b = c.get("staff", load);
     pending[0].resolve("old policy");
     pending[1].resolve("staff");
     await Promise.all([a, b]);
     expect(c.peek("policies:o1")).toBe("old policy");
-    c.forget((k) => k.startsWith("policies"));
+    c.forget(keysUnder(["policies"]));
     expect(c.peek("policies:o1")).toBeUndefined();
     const fresh = c.get("policies:o1", load);
     pending[2].resolve("new policy");
