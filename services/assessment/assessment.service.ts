@@ -6,7 +6,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
-import { DocWriter } from "../../shared/entry-writer";
+import { EntryWriter } from "../../shared/store/entry-writer";
 import { demoActions } from "./actions/demo";
 import { learningActions } from "./actions/learning";
 import { rebuildActions } from "./actions/rebuild";
@@ -79,8 +79,10 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.files = new WeakMap();
     // Locked per document in Redis as well: assessment may run as several replicas (k8s values).
     const opts = { onWritten: (d: PersonDoc | OrgYearDoc) => this.docWritten(d), lockPrefix: "assessment:doc:" };
-    this.people = new DocWriter<PersonDoc>(this.m.Person, opts);
-    this.attendanceMonths = new DocWriter<AttendanceMonthDoc>(this.m.AttendanceMonth, { lockPrefix: opts.lockPrefix });
+    this.people = new EntryWriter<PersonDoc>(this.m.Person, opts);
+    this.attendanceMonths = new EntryWriter<AttendanceMonthDoc>(this.m.AttendanceMonth, {
+      lockPrefix: opts.lockPrefix,
+    });
     this.jobs = new Jobs(this.m.RebuildJob, {
       lockName: "assessment:rebuild",
       run: (year: number, report) => this.rebuild(year, report),
@@ -95,7 +97,7 @@ const AssessmentService: ServiceSchema<Settings, Methods, Vars, This> = {
       interrupted: "导入进程已中断（服务停止或重启）；已写入的批次保留，请重新导入同一文件以完成其余部分",
       stopped: "服务停止，导入未完成；请重新导入同一文件以完成其余部分",
     });
-    this.orgYears = new DocWriter<OrgYearDoc>(this.m.OrgYear, opts);
+    this.orgYears = new EntryWriter<OrgYearDoc>(this.m.OrgYear, opts);
   },
 
   started(this: This) {

@@ -16,7 +16,7 @@ import type {
 import type { AttendanceStatus } from "../../shared/contracts/personnel";
 import type { ProgressStatus, TaskChanged } from "../../shared/contracts/plans";
 
-import type { Versioned } from "../../shared/entry-writer";
+import type { Versioned } from "../../shared/store/entry-writer";
 
 export type { Versioned };
 

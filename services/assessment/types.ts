@@ -15,7 +15,7 @@ import type {
 } from "../../shared/contracts/assessment";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
 import type { DbVars } from "../../shared/db";
-import type { DocWriter } from "../../shared/entry-writer";
+import type { EntryWriter } from "../../shared/store/entry-writer";
 import type { AttendanceMonthDoc, OrgYearDoc, PersonDoc, YearDeadlines } from "./counters";
 import type { Models } from "./data/models";
 import type { CheckedRecord } from "./learning";
@@ -64,12 +64,12 @@ export interface YearCache {
 export interface Vars {
   m: Models;
   clock: Clock;
-  people: DocWriter<PersonDoc>;
-  attendanceMonths: DocWriter<AttendanceMonthDoc>;
+  people: EntryWriter<PersonDoc>;
+  attendanceMonths: EntryWriter<AttendanceMonthDoc>;
   jobs: Jobs<number, RebuildResult>;
   /** Learning imports, written as background jobs (data/learning-store.ts). */
   imports: Jobs<LearningImport, LearningImportResult>;
-  orgYears: DocWriter<OrgYearDoc>;
+  orgYears: EntryWriter<OrgYearDoc>;
   years: Map<number, YearCache>;
   refsPromise: Promise<Refs> | null;
   deadlineCache: Map<number, Promise<YearDeadlines>>;

@@ -11,7 +11,7 @@ import { OverrideCopy } from "../../shared/calendar";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
-import { ItemWriter } from "../../shared/item-store";
+import { KeyedQueue } from "../../shared/store/queue";
 import { draftingActions } from "./actions/drafting";
 import { fileActions } from "./actions/files";
 import { flowActions } from "./actions/flows";
@@ -67,7 +67,7 @@ const DocumentsService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
-    this.writer = new ItemWriter();
+    this.writer = new KeyedQueue();
     this.numberHints = new Map();
     this.refsCache = null;
     this.peopleCache = new Map();

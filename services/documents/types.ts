@@ -5,7 +5,8 @@ import type { OverrideCopy, WorkCalendar } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type { DocKind, DocumentView } from "../../shared/contracts/documents";
 import type { DbVars } from "../../shared/db";
-import type { ItemIndex, ItemWriter } from "../../shared/item-store";
+import type { KeyedQueue } from "../../shared/store/queue";
+import type { RowIndex } from "../../shared/store/refreshing-cache";
 import type { Actor } from "../../shared/office";
 import type { OrgRefs } from "../../shared/org-refs";
 import type { DocDoc, FlowDoc, Models } from "./data/models";
@@ -41,13 +42,13 @@ export interface Changed {
 export interface Vars {
   m: Models;
   clock: Clock;
-  writer: ItemWriter;
+  writer: KeyedQueue;
   /** Last 文号 taken per sequence by this replica (data/numbers.ts). */
   numberHints: Map<string, number>;
   refsCache: OrgRefs | null;
   peopleCache: Map<string, OrgPeople>;
   overrides: OverrideCopy;
-  docIndex: ItemIndex<DocRow>;
+  docIndex: RowIndex<DocRow>;
 }
 
 export interface Methods {

@@ -7,7 +7,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
-import { ItemWriter } from "../../shared/item-store";
+import { RevWriter } from "../../shared/store/rev-writer";
 import { demoActions } from "./actions/demo";
 import { factActions } from "./actions/facts";
 import { publicityActions } from "./actions/publicity";
@@ -52,7 +52,7 @@ const InfoService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
-    this.writer = new ItemWriter();
+    this.writer = new RevWriter({ lockPrefix: "info:rev:" });
     this.refsCache = null;
     Object.assign(this, createIndexes(this));
   },

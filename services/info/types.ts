@@ -7,7 +7,8 @@ import type { InfoLevel, InfoReportView, PointSettings, PublicityView } from "..
 import type { ListResult } from "../../shared/contracts/notices";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
 import type { DbVars } from "../../shared/db";
-import type { ItemIndex, ItemWriter } from "../../shared/item-store";
+import type { RevWriter } from "../../shared/store/rev-writer";
+import type { RowIndex } from "../../shared/store/refreshing-cache";
 import type { Actor } from "../../shared/office";
 import type { OrgRefs } from "../../shared/org-refs";
 import type { InfoDoc, Models, PublicityDoc } from "./data/models";
@@ -20,7 +21,7 @@ export interface Settings extends ServiceSettingSchema {
 
 export type Ctx<P = Record<string, never>> = Context<P, CallMeta>;
 
-/** What lists and the facts listing filter on, kept in memory (see ItemIndex in shared/item-store.ts). */
+/** What lists and the facts listing filter on, kept in memory (see RowIndex in shared/store/refreshing-cache.ts). */
 export type InfoRow = Pick<
   InfoDoc,
   "_id" | "status" | "stage" | "authorStaffId" | "orgId" | "year" | "reachedCity" | "updatedAt" | "fact"
@@ -39,9 +40,9 @@ export interface Changed {
 export interface Vars {
   m: Models;
   clock: Clock;
-  writer: ItemWriter;
-  infoIndex: ItemIndex<InfoRow>;
-  publicityIndex: ItemIndex<PublicityRow>;
+  writer: RevWriter;
+  infoIndex: RowIndex<InfoRow>;
+  publicityIndex: RowIndex<PublicityRow>;
   /** Organisations and divisions, from personnel. */
   refsCache: OrgRefs | null;
 }

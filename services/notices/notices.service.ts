@@ -5,7 +5,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
-import { ItemWriter } from "../../shared/item-store";
+import { RevWriter } from "../../shared/store/rev-writer";
 import { demoActions } from "./actions/demo";
 import { noticeActions } from "./actions/notices";
 import { registerModels } from "./data/models";
@@ -43,7 +43,7 @@ const NoticesService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
-    this.writer = new ItemWriter();
+    this.writer = new RevWriter({ lockPrefix: "notices:rev:" });
     this.readCounts = new Map();
     this.refsCache = null;
     this.noticeIndex = createIndex(this);

@@ -5,7 +5,8 @@ import type { Clock } from "../../shared/clock";
 import type { NoticeView } from "../../shared/contracts/notices";
 import type { DirectoryEntry } from "../../shared/contracts/personnel";
 import type { DbVars } from "../../shared/db";
-import type { ItemIndex, ItemWriter } from "../../shared/item-store";
+import type { RevWriter } from "../../shared/store/rev-writer";
+import type { RowIndex } from "../../shared/store/refreshing-cache";
 import type { Actor } from "../../shared/office";
 import type { OrgRefs } from "../../shared/org-refs";
 import type { Models, NoticeDoc, ReaderDoc } from "./data/models";
@@ -31,12 +32,12 @@ export interface Changed {
 export interface Vars {
   m: Models;
   clock: Clock;
-  writer: ItemWriter;
+  writer: RevWriter;
   /** Read counts shown in notice lists; exact counts come from `get` and `receipts`. */
   readCounts: Map<string, { count: number; at: number }>;
   /** Organisations and divisions, from personnel. */
   refsCache: OrgRefs | null;
-  noticeIndex: ItemIndex<CachedNotice>;
+  noticeIndex: RowIndex<CachedNotice>;
 }
 
 export interface Methods {

@@ -13,7 +13,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { systemClock } from "../../shared/clock";
 import type { DomainEvent } from "../../shared/events";
 import { pageActions } from "./actions/pages";
-import { RefreshingCache } from "./cache";
+import { RefreshingCache } from "../../shared/store/refreshing-cache";
 import { attendanceKey, copyMethods, PEOPLE_TTL_MS } from "./data/copies";
 import type { Methods, Settings, This, Vars } from "./types";
 import { viewMethods } from "./views";

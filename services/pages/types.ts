@@ -4,7 +4,7 @@ import type { CallMeta } from "../../shared/auth";
 import type { Clock } from "../../shared/clock";
 import type { AttendanceSummary, Section } from "../../shared/contracts/pages";
 import type { AttendanceMonthResult, Division, OrgWithDivisions, StaffDetail } from "../../shared/contracts/personnel";
-import type { RefreshingCache } from "./cache";
+import type { RefreshingCache } from "../../shared/store/refreshing-cache";
 import type { People } from "./people";
 
 export interface Settings extends ServiceSettingSchema {

@@ -8,6 +8,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { OverrideCopy } from "../../shared/calendar";
 import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
+import { RevWriter } from "../../shared/store/rev-writer";
 import { accessMethods } from "./access";
 import { deadlineActions, overdueMethods } from "./actions/deadlines";
 import { demoActions, demoMethods } from "./actions/demo";
@@ -92,6 +93,10 @@ const PlansService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.refsCache = null;
     this.calendarCache = null;
     this.docs = new DocCache();
+    this.writer = new RevWriter({
+      lockPrefix: "plans:rev:",
+      onWritten: (collection, doc) => this.cached(collection, doc),
+    });
     this.reloadTimer = null;
     this.imports = new Jobs(this.m.ImportJob, {
       lockName: "plans:import",

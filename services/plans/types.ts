@@ -21,6 +21,7 @@ import type { DomainEvent } from "../../shared/events";
 import type { OrgRefs } from "../../shared/org-refs";
 import type { ImportCounts } from "../../shared/contracts/jobs";
 import type { JobReport, Jobs } from "../../shared/store/jobs";
+import type { RevWriter } from "../../shared/store/rev-writer";
 import type { DocCache } from "./data/doc-cache";
 import type { TaskImport } from "./data/task-import";
 import type { MonthDoc, Models, TaskDoc, YearPlanDoc } from "./data/models";
@@ -47,6 +48,8 @@ export interface Vars {
   docs: DocCache;
   /** Task imports, written as background jobs (data/task-import.ts). */
   imports: Jobs<TaskImport, ImportCounts>;
+  /** Every `rev`-guarded write (`cas`); what it writes is kept in `docs` and announced. */
+  writer: RevWriter;
   reloadTimer: NodeJS.Timeout | null;
 }
 

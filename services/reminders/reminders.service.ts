@@ -16,7 +16,7 @@ import { systemClock } from "../../shared/clock";
 import { config, ConfigError } from "../../shared/config";
 import { call } from "../../shared/contracts/actions";
 import { dbMixin } from "../../shared/db";
-import { DocWriter } from "../../shared/entry-writer";
+import { EntryWriter } from "../../shared/store/entry-writer";
 import type { DomainEvent } from "../../shared/events";
 import { accessMethods } from "./access";
 import { deliveryActions } from "./actions/delivery";
@@ -69,7 +69,7 @@ const RemindersService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.known = new Set();
-    this.daily = new DocWriter<DailyDoc>(this.m.Daily, { lockPrefix: "reminders:daily:" });
+    this.daily = new EntryWriter<DailyDoc>(this.m.Daily, { lockPrefix: "reminders:daily:" });
     this.calendarCopy = new OverrideCopy(this.m.Override, this.broker);
     this.task = null;
     if (this.settings.provider !== undefined) this.provider = this.settings.provider;

@@ -13,7 +13,7 @@ import type {
   TickResult,
 } from "../../shared/contracts/reminders";
 import type { DbVars } from "../../shared/db";
-import type { DocWriter } from "../../shared/entry-writer";
+import type { EntryWriter } from "../../shared/store/entry-writer";
 import type { DailyDoc, MessageDoc, Models } from "./data/models";
 import type { SmsProvider } from "./data/sms-provider";
 import type { Reminder } from "./policies";
@@ -41,7 +41,7 @@ export interface Vars {
   /** Keys this process already stored, so repeated ticks don't even try to insert them again. */
   known: Set<string>;
   /** The daily summary: one document per organisation and day, one entry per message. */
-  daily: DocWriter<DailyDoc>;
+  daily: EntryWriter<DailyDoc>;
   /** The copy of personnel's calendar overrides, fed by `calendar.override.changed`. */
   calendarCopy: OverrideCopy;
 }

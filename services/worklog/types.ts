@@ -8,9 +8,10 @@ import type { LogPolicy } from "../../shared/contracts/worklog";
 import type { Person, Policy } from "./compliance";
 import type { DbVars } from "../../shared/db";
 import type { ConflictError } from "../../shared/errors";
+import type { IndexSync, RedisJournal } from "../../shared/store/change-journal";
+import type { GroupCommit } from "../../shared/store/queue";
+import type { RefreshingCache } from "../../shared/store/refreshing-cache";
 import type { ComplianceSubject } from "./data/compliance-events";
-import type { GroupCommit } from "./data/group-commit";
-import type { IndexSync, RedisJournal } from "./data/index-sync";
 import type { FeedFilters, LogIndex } from "./data/log-index";
 import type { LogDoc, Models, StaffCopyDoc, VersionDoc } from "./data/models";
 
@@ -48,10 +49,10 @@ export interface Vars {
   /** The copy of personnel's calendar overrides, fed by `calendar.override.changed`. */
   calendarCopy: OverrideCopy;
   /** In-process copies of small, rarely changing collections, dropped on `worklog.cache.invalidate`. */
-  cache: Map<string, { at: number; value: Promise<unknown>; refreshing?: boolean }>;
+  cache: RefreshingCache;
   /** The read index (feed, search, counts, drafts) and what keeps it current; set once built at start. */
-  sync: IndexSync;
-  /** The change journal the replicas read (a Redis stream, see index-sync.ts). */
+  sync: IndexSync<LogDoc, LogIndex>;
+  /** The change journal the replicas read (a Redis stream, see shared/store/change-journal.ts). */
   journal: RedisJournal;
   /** New logs go to the database through this, so that concurrent publishes share one write. */
   logInserts: GroupCommit<LogDoc>;
@@ -88,7 +89,6 @@ export interface Methods {
   bumpCounter(logId: string, field: "readCount" | "usefulCount" | "commentCount", delta: number): Promise<number>;
   readableLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
   ownLog(ctx: Ctx<unknown>, id: string): Promise<LogDoc>;
-  cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
   invalidate(kinds: CacheKind[], announce?: boolean): void;
   allStaff(): Promise<Map<string, StaffCopyDoc>>;
   activeStaff(orgId?: string): Promise<StaffCopyDoc[]>;

@@ -10,17 +10,18 @@ import { dbMixin } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
 import { isDuplicateKey } from "../../shared/params";
 import { redis } from "../../shared/redis";
+import { RedisJournal } from "../../shared/store/change-journal";
+import { GroupCommit } from "../../shared/store/queue";
+import { RefreshingCache } from "../../shared/store/refreshing-cache";
 import { complianceActions } from "./actions/compliance";
 import { directoryActions } from "./actions/directory";
 import { interactionActions } from "./actions/interaction";
 import { policyActions } from "./actions/policies";
 import { readingActions } from "./actions/reading";
 import { writingActions } from "./actions/writing";
-import { cacheMethods } from "./data/cache";
+import { SMALL_TTL_MS, cacheMethods } from "./data/cache";
 import { complianceEventMethods } from "./data/compliance-events";
 import { directoryMethods } from "./data/directory";
-import { GroupCommit } from "./data/group-commit";
-import { RedisJournal } from "./data/index-sync";
 import { logMethods } from "./data/logs";
 import { registerModels } from "./data/models";
 import { policyMethods } from "./data/policies";
@@ -120,7 +121,10 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
     this.calendarCopy = new OverrideCopy(this.m.Override, this.broker);
-    this.cache = new Map();
+    this.cache = new RefreshingCache({
+      ttlMs: SMALL_TTL_MS,
+      onError: (key, err) => this.logger.warn(`Cache ${key} not refreshed:`, err.message),
+    });
     this.rankings = new Map();
     this.journal = new RedisJournal(redis, "worklog:index-journal");
     this.logInserts = new GroupCommit((docs, opts) => this.m.Log.collection.insertMany(docs as never[], opts));
@@ -128,7 +132,7 @@ const WorklogService: ServiceSchema<Settings, Methods, Vars, This> = {
 
   async started(this: This) {
     // Collections of earlier designs, now read by nothing: the compliance buckets (compliance comes
-    // from the read index) and the change journal (now a Redis stream, index-sync.ts).
+    // from the read index) and the change journal (now a Redis stream, shared/store/change-journal.ts).
     for (const legacy of ["compliance_months", "index_journal", "index_writers"])
       await this.db.dropCollection(legacy).catch(() => undefined);
     // The directory copy is filled once personnel is up; events keep it current afterwards.

@@ -19,12 +19,12 @@
  * taking a second one. Within one process, issues of one sequence queue (fewer collisions).
  */
 import { isDuplicateKey } from "../../../shared/params";
-import type { ItemWriter } from "../../../shared/item-store";
+import type { KeyedQueue } from "../../../shared/store/queue";
 import type { Models, NumberDoc } from "./models";
 
 export async function takeNumber(
   m: Models,
-  queue: ItemWriter,
+  queue: KeyedQueue,
   /** This replica's last number per sequence (a hint like the counter's, never ahead of the truth). */
   hints: Map<string, number>,
   key: string,
@@ -36,7 +36,7 @@ export async function takeNumber(
     const held = await m.Number.collection.findOne({ docId } as never);
     if (held) return { seq: Number((held._id as unknown as string).split("|").pop()), number: held.number as string };
   }
-  return queue.serial(`number/${key}`, async () => {
+  return queue.run(`number/${key}`, async () => {
     const hint =
       hints.get(key) ?? ((await m.Counter.collection.findOne({ _id: key } as never))?.last as number | undefined);
     for (let n = (hint ?? 0) + 1; ; n++) {

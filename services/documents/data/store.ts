@@ -6,7 +6,7 @@
  */
 import { config } from "../../../shared/config";
 import { ConflictError, NotFoundError } from "../../../shared/errors";
-import { ItemIndex } from "../../../shared/item-store";
+import { RowIndex } from "../../../shared/store/refreshing-cache";
 import { withLockWait } from "../../../shared/locks";
 import { callerActor, type Actor } from "../../../shared/office";
 import { orgRefs, type OrgRefs } from "../../../shared/org-refs";
@@ -42,8 +42,8 @@ export function docRow(doc: DocDoc): DocRow {
   };
 }
 
-export function createIndex(svc: This): ItemIndex<DocRow> {
-  return new ItemIndex(
+export function createIndex(svc: This): RowIndex<DocRow> {
+  return new RowIndex(
     async () => (await svc.m.Doc.find().lean<DocDoc[]>()).map(docRow),
     async (id) => {
       const d = (await svc.m.Doc.collection.findOne({ _id: id } as never)) as unknown as DocDoc | null;

@@ -8,7 +8,8 @@ import { DEFAULT_POINTS, type PointSettings } from "../../../shared/contracts/in
 import type { ListResult } from "../../../shared/contracts/notices";
 import type { DirectoryEntry } from "../../../shared/contracts/personnel";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors";
-import { ItemIndex, page } from "../../../shared/item-store";
+import { page } from "../../../shared/item-store";
+import { RowIndex } from "../../../shared/store/refreshing-cache";
 import { callerActor, type Actor } from "../../../shared/office";
 import { orgRefs, type OrgRefs } from "../../../shared/org-refs";
 import { seesPublicity, seesReport } from "../access";
@@ -67,14 +68,14 @@ const publicityRow = (d: PublicityRow): PublicityRow => ({
 /** The indexes of a new service instance, loaded on first use. */
 export function createIndexes(svc: This): Pick<This, "infoIndex" | "publicityIndex"> {
   return {
-    infoIndex: new ItemIndex(
+    infoIndex: new RowIndex(
       async () => (await svc.m.Info.find({}, INFO_ROW).lean<InfoDoc[]>()).map((d) => infoRow(d)),
       async (id) => {
         const d = await svc.m.Info.findById(id, INFO_ROW).lean<InfoDoc>();
         return d && infoRow(d);
       },
     ),
-    publicityIndex: new ItemIndex(
+    publicityIndex: new RowIndex(
       async () => (await svc.m.Publicity.find({}, PUBLICITY_ROW).lean<PublicityDoc[]>()).map(publicityRow),
       async (id) => {
         const d = await svc.m.Publicity.findById(id, PUBLICITY_ROW).lean<PublicityDoc>();

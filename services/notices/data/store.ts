@@ -6,7 +6,7 @@
 import { call } from "../../../shared/contracts/actions";
 import type { DirectoryEntry } from "../../../shared/contracts/personnel";
 import { NotFoundError } from "../../../shared/errors";
-import { ItemIndex } from "../../../shared/item-store";
+import { RowIndex } from "../../../shared/store/refreshing-cache";
 import { callerActor, seesAll, type Actor } from "../../../shared/office";
 import { orgRefs, type OrgRefs } from "../../../shared/org-refs";
 import { managesNotice } from "../access";
@@ -19,8 +19,8 @@ const READ_COUNT_TTL_MS = 30_000;
 export const cachedNotice = (d: NoticeDoc): CachedNotice => ({ ...d, recipientSet: new Set(d.recipients) });
 
 /** The index of a new service instance, loaded on first use. */
-export function createIndex(svc: This): ItemIndex<CachedNotice> {
-  return new ItemIndex(
+export function createIndex(svc: This): RowIndex<CachedNotice> {
+  return new RowIndex(
     async () => (await svc.m.Notice.find().lean<NoticeDoc[]>()).map(cachedNotice),
     async (id) => {
       const d = await svc.m.Notice.findById(id).lean<NoticeDoc>();

@@ -12,6 +12,7 @@ import type {
   StaffDetail,
 } from "../../../shared/contracts/personnel";
 import { NotFoundError } from "../../../shared/errors";
+import { keysUnder } from "../../../shared/store/refreshing-cache";
 import { localDate } from "../../../shared/time";
 import { indexPeople, profileOf, type People } from "../people";
 import type { This } from "../types";
@@ -120,7 +121,7 @@ export const copyMethods = {
 
   /** Reloads the cached copies named (or under a named prefix) here and on the other pages instances. */
   invalidate(this: This, keys: string[], announce = true): void {
-    this.cache.invalidate((key) => keys.some((k) => key === k || key.startsWith(`${k}:`)));
+    this.cache.invalidate(keysUnder(keys));
     if (announce)
       this.broker
         .broadcast("pages.cache.invalidate", { keys }, { groups: ["pages"] })

@@ -1,11 +1,10 @@
 /**
  * Reads and writes of the plans documents: by `_id`, from memory for the collections the pages
- * read (see doc-cache.ts), the bulk preload, and the `rev`-guarded conditional write.
+ * read (see doc-cache.ts), the bulk preload, and the `rev`-guarded conditional write (the toolkit's).
  */
 import type { Model } from "mongoose";
 import type { MonthScope } from "../../../shared/contracts/plans";
 import { NotFoundError } from "../../../shared/errors";
-import { isDuplicateKey } from "../../../shared/params";
 import { monthKey, monthOf, shiftMonth } from "../deadlines";
 import type { This } from "../types";
 import { yearPlanId, type TaskDoc, type YearPlanDoc } from "./models";
@@ -75,8 +74,8 @@ export const storeMethods = {
   },
 
   /**
-   * Read–modify–write of one document guarded by its `rev`, retried on a concurrent change.
-   * The filter is `_id` equality (plus `rev` on that one document), which every backend answers fast.
+   * Read–modify–write of one document guarded by its `rev` (shared/store/rev-writer.ts); the document
+   * as written is kept in memory and announced to the other replicas.
    */
   async cas<T extends { _id: string; rev: number }>(
     this: This,
@@ -85,35 +84,6 @@ export const storeMethods = {
     init: () => T,
     mutate: (doc: T) => T | null,
   ): Promise<T | null> {
-    const coll = model.collection;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const cur = (await coll.findOne({ _id: id } as never)) as unknown as T | null;
-      if (!cur) {
-        const fresh = init();
-        if (!fresh) return null;
-        const next = mutate(fresh);
-        if (!next) return null;
-        try {
-          await coll.insertOne({ ...next, _id: id, rev: 1 } as never);
-          this.cached(coll.collectionName, { ...next, _id: id, rev: 1 });
-          return { ...next, rev: 1 };
-        } catch (err) {
-          if (isDuplicateKey(err)) continue;
-          throw err;
-        }
-      }
-      const next = mutate(structuredClone(cur));
-      if (!next) return null;
-      const { _id, rev: _rev, ...rest } = next;
-      const r = await coll.updateOne(
-        { _id: id, rev: cur.rev } as never,
-        { $set: { ...rest, rev: cur.rev + 1 } } as never,
-      );
-      if (r.matchedCount === 1) {
-        this.cached(coll.collectionName, { ...next, _id: id, rev: cur.rev + 1 });
-        return { ...next, rev: cur.rev + 1 };
-      }
-    }
-    throw new Error(`plans: too many concurrent changes to ${model.collection.name}/${id}`);
+    return (await this.writer.update(model, id, mutate, init)).after;
   },
 };

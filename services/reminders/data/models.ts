@@ -38,7 +38,7 @@ export interface DailyDoc {
   _id: string;
   orgId: string;
   date: string;
-  /** One entry per message id, written by shared/entry-writer.ts. */
+  /** One entry per message id, written by shared/store/entry-writer.ts. */
   msgs: Record<string, DailyEntry>;
 }
 

@@ -4,7 +4,6 @@ import { call } from "../../../shared/contracts/actions";
 import { ForbiddenError, fieldError } from "../../../shared/errors";
 import { isDuplicateKey } from "../../../shared/params";
 import type { Author, Ctx, OrgCopy, This } from "../types";
-import { SMALL_TTL_MS } from "./cache";
 import type { StaffCopyDoc } from "./models";
 
 /** Documents per bulk write. */
@@ -31,7 +30,7 @@ export const directoryMethods = {
 
   /** worklog's whole staff copy (about 1,500 small documents), by id. */
   async allStaff(this: This): Promise<Map<string, StaffCopyDoc>> {
-    return this.cached("staff", SMALL_TTL_MS, async () => {
+    return this.cache.get("staff", async () => {
       const docs = await this.m.Staff.find().sort({ _id: 1 }).lean<StaffCopyDoc[]>();
       return new Map(docs.map((d) => [d._id, d]));
     });
@@ -77,7 +76,7 @@ export const directoryMethods = {
   },
 
   async orgs(this: This): Promise<OrgCopy[]> {
-    return this.cached("orgs", SMALL_TTL_MS, () => this.db.collection<OrgCopy>("orgs").find().toArray());
+    return this.cache.get("orgs", () => this.db.collection<OrgCopy>("orgs").find().toArray());
   },
 
   /**

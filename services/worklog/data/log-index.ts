@@ -12,7 +12,7 @@
  * Measured on the demo data: about 295 MB RSS for the worklog process with 31,970 logs.
  *
  * Feed order is (date desc, publishedAt desc, _id desc); cursors encode that triple, so a page is
- * stable while new logs arrive. Pure: no database, the service keeps it current (see index-sync.ts).
+ * stable while new logs arrive. Pure: no database, the service keeps it current (shared/store/change-journal.ts).
  *
  * Compliance reads its facts here too (`facts`): the logs are also filed per (organisation, month),
  * so a month's compliance visits only that month's logs, and a publish writes no read model.

@@ -6,7 +6,6 @@ import { localDate } from "../../../shared/time";
 import { defaultPolicy } from "../rules";
 import type { This } from "../types";
 import { policyView } from "../views";
-import { SMALL_TTL_MS } from "./cache";
 import type { PolicyDoc } from "./models";
 
 export const policyMethods = {
@@ -26,7 +25,7 @@ export const policyMethods = {
 
   /** Every organisation's policy (stored or default), keyed by organisation id. */
   async policies(this: This): Promise<Map<string, LogPolicy>> {
-    return this.cached("policies", SMALL_TTL_MS, async () => {
+    return this.cache.get("policies", async () => {
       const [docs, orgs, staff] = await Promise.all([
         this.m.Policy.find().lean<PolicyDoc[]>(),
         this.orgs(),
@@ -41,6 +40,6 @@ export const policyMethods = {
   },
 
   async calendar(this: This): Promise<WorkCalendar> {
-    return this.cached("calendar", SMALL_TTL_MS, () => this.calendarCopy.calendar());
+    return this.cache.get("calendar", () => this.calendarCopy.calendar());
   },
 };

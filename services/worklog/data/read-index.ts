@@ -1,9 +1,9 @@
 /** The read index's life in the service: built at start, kept current, ranked for search. */
 import { randomBytes } from "node:crypto";
 import { fieldError } from "../../../shared/errors";
+import { IndexSync } from "../../../shared/store/change-journal";
 import { matchesNormalized, parseQuery, scoreNormalized } from "../search";
 import type { Ranked, This } from "../types";
-import { IndexSync } from "./index-sync";
 import { LogIndex, type FeedFilters } from "./log-index";
 import type { LogDoc } from "./models";
 

@@ -1,17 +1,24 @@
 /**
- * Keyed, versioned entries in `_id`-keyed documents: `{ _id, ...init, [field]: { [key]: entry } }`.
+ * The per-document entry writer: keyed, versioned entries in `_id`-keyed documents,
+ * `{ _id, ...init, [field]: { [key]: entry } }`. Used by the assessment counters and the reminders'
+ * daily summary.
  *
  * Why: read models kept as `_id`-keyed documents are fast on every backend (FerretDB 1.24 on SQLite
- * pushes no other filter down), but FerretDB loses concurrent updates to one document (even
- * `$inc`). So writes to a document never overlap: in one process a queue per document merges what
- * arrives meanwhile into the next write, and with `lockPrefix` a Redis lock per document keeps
- * replicas from overlapping too. An entry replaces the stored one only with a higher `v`, so
- * redelivered and reordered events are harmless. A rebuild replaces whole documents through the
- * same queue. Used by the reminders' daily summary and the assessment counters.
+ * pushes no other filter down), but FerretDB loses concurrent updates to one document, even `$inc`
+ * (docs/ferretdb.md). So writes to a document never overlap: in one process a queue per document
+ * (queue.ts) merges what arrives while a write waits into that write, and with `lockPrefix` a Redis
+ * lock per document keeps replicas from overlapping too. An entry replaces the stored one only with
+ * a higher `v`, so redelivered and reordered events are harmless. A rebuild replaces whole documents
+ * through the same queue.
+ *
+ * On MongoDB a `$max`-guarded `$set` per entry would do without the queue and the lock; here each
+ * batch costs an `_id` read and an `_id` update (plus a Redis lock round trip with `lockPrefix`),
+ * and a document's writes from one process go one at a time.
  */
-import { isDuplicateKey } from "./params";
 import type { Model } from "mongoose";
-import { withLockWait } from "./locks";
+import { withLockWait } from "../locks";
+import { isDuplicateKey } from "../params";
+import { KeyedQueue } from "./queue";
 
 export interface Versioned {
   v: number;
@@ -23,7 +30,7 @@ export interface EntryDoc {
   [field: string]: unknown;
 }
 
-export interface DocWriterOptions<D> {
+export interface EntryWriterOptions<D> {
   /** Hears each document as stored after a write (a service updates its cache). */
   onWritten?: (doc: D) => void;
   /** Lock each write in Redis under `<lockPrefix><id>`, for several replicas on FerretDB. */
@@ -34,20 +41,22 @@ interface Pending {
   init: Record<string, unknown>;
   replace: EntryDoc | null;
   entries: Map<string, { field: string; key: string; entry: Versioned }>;
-  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+  /** Settles when the write that took this batch has landed. */
+  done: Promise<void>;
 }
 
 const slot = (field: string, key: string): string => `${field}\u0000${key}`;
 const mapOf = (doc: EntryDoc | null, field: string): Record<string, Versioned> =>
   ((doc?.[field] as Record<string, Versioned> | undefined) ?? {}) as Record<string, Versioned>;
 
-export class DocWriter<D extends { _id: string }> {
+export class EntryWriter<D extends { _id: string }> {
+  /** The batch of each document that waits for its turn; what arrives meanwhile merges into it. */
   private readonly pending = new Map<string, Pending>();
-  private readonly busy = new Set<string>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly model: Model<D>,
-    private readonly opts: DocWriterOptions<D> = {},
+    private readonly opts: EntryWriterOptions<D> = {},
   ) {}
 
   /** Sets `doc[field][key]` unless the document holds the same or a newer version. */
@@ -59,56 +68,39 @@ export class DocWriter<D extends { _id: string }> {
     entry: E,
   ): Promise<void> {
     if (key.includes(".") || key.startsWith("$")) throw new Error(`entry key may not contain "." or start with "$"`);
-    const p = this.slotFor(id, init);
+    const p = this.batchFor(id, init);
     const queued = p.entries.get(slot(field, key));
     if (!queued || queued.entry.v < entry.v) p.entries.set(slot(field, key), { field, key, entry });
-    return this.enqueue(id, p);
+    return p.done;
   }
 
   /** Replaces the whole document (a rebuild); entries applied after this call still merge in. */
   replace(doc: D): Promise<void> {
-    const p = this.slotFor(doc._id, {});
-    p.replace = doc;
+    const p = this.batchFor(doc._id, {});
+    p.replace = doc as unknown as EntryDoc;
     p.entries.clear();
-    return this.enqueue(doc._id, p);
+    return p.done;
   }
 
   /** Resolves once every write queued so far has landed. */
-  async idle(): Promise<void> {
-    while (this.busy.size) await new Promise((r) => setTimeout(r, 5));
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
-  private slotFor(id: string, init: Record<string, unknown>): Pending {
-    let p = this.pending.get(id);
-    if (!p) this.pending.set(id, (p = { init, replace: null, entries: new Map(), waiters: [] }));
+  private batchFor(id: string, init: Record<string, unknown>): Pending {
+    const waiting = this.pending.get(id);
+    if (waiting) return waiting;
+    const p: Pending = { init, replace: null, entries: new Map(), done: Promise.resolve() };
+    this.pending.set(id, p);
+    p.done = this.queue.run(id, async () => {
+      this.pending.delete(id); // from here on, what arrives goes in the next batch
+      const { lockPrefix, onWritten } = this.opts;
+      const doc = await (lockPrefix
+        ? withLockWait(lockPrefix + id, 30_000, () => this.write(id, p))
+        : this.write(id, p));
+      if (doc) onWritten?.(doc);
+    });
     return p;
-  }
-
-  private enqueue(id: string, p: Pending): Promise<void> {
-    const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
-    if (!this.busy.has(id)) void this.drain(id);
-    return done;
-  }
-
-  private async drain(id: string): Promise<void> {
-    this.busy.add(id);
-    try {
-      for (let p = this.pending.get(id); p; p = this.pending.get(id)) {
-        this.pending.delete(id);
-        try {
-          const { lockPrefix, onWritten } = this.opts;
-          const doc = await (lockPrefix
-            ? withLockWait(lockPrefix + id, 30_000, () => this.write(id, p!))
-            : this.write(id, p));
-          if (doc) onWritten?.(doc);
-          for (const w of p.waiters) w.resolve();
-        } catch (err) {
-          for (const w of p.waiters) w.reject(err);
-        }
-      }
-    } finally {
-      this.busy.delete(id);
-    }
   }
 
   /** Writes one batch; returns the document as now stored, or null when nothing changed. */

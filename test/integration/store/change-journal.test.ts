@@ -1,15 +1,31 @@
-/** The read index's catch-up from the change journal, with an in-memory journal: missed changes, a lost journal, a long pause. */
-import { IndexSync, JOURNAL_KEEP_MS, type Journal, type JournalEntry } from "../../../services/worklog/data/index-sync";
+/**
+ * shared/store/change-journal.ts. IndexSync, with an in-memory journal and worklog's read index:
+ * missed changes, a lost journal, a rebuild, a long pause. RedisJournal on the real Redis: what a
+ * reader from the head reads, a lost stream's reset entry, trimming.
+ */
+import { useTestNamespace } from "../../support/broker";
+useTestNamespace();
+
 import { LogIndex } from "../../../services/worklog/data/log-index";
 import type { LogDoc } from "../../../services/worklog/data/models";
+import { closeRedis, redis } from "../../../shared/redis";
+import {
+  IndexSync,
+  JOURNAL_KEEP_MS,
+  RedisJournal,
+  type Journal,
+  type JournalEntry,
+} from "../../../shared/store/change-journal";
+
+afterAll(() => closeRedis());
 
 /** A journal in memory; `lose()` starts a new stream with a `reset` entry, as RedisJournal does after Redis lost it. */
 class MemoryJournal implements Journal {
   entries: JournalEntry[] = [];
   private n = 0;
   private next = () => `${++this.n}-0`;
-  async append(log: string, stamp: string) {
-    this.entries.push({ id: this.next(), log, stamp });
+  async append(doc: string, stamp: string) {
+    this.entries.push({ id: this.next(), doc, stamp });
   }
   async head() {
     return this.entries.at(-1)?.id ?? "0-0";
@@ -46,7 +62,11 @@ function setup() {
   let clock = 1_000_000;
   const now = () => clock;
   const replica = (writerId: string) =>
-    new IndexSync(LogIndex.of([]), { journal, writerId, now, load: async (id) => db.get(id) ?? null }, "0-0");
+    new IndexSync<LogDoc, LogIndex>(
+      LogIndex.of([]),
+      { journal, writerId, now, load: async (id) => db.get(id) ?? null },
+      "0-0",
+    );
   return { db, journal, replica, advance: (ms: number) => (clock += ms) };
 }
 
@@ -90,4 +110,51 @@ test("when a replica has not caught up for longer than half the journal's keep t
   const b = replica("b");
   advance(JOURNAL_KEEP_MS / 2 + 1);
   expect((await b.catchUp()).lost).toBe(true);
+});
+
+describe("RedisJournal on the real Redis", () => {
+  const key = () => `journal-${Math.random().toString(36).slice(2)}`;
+
+  test("a reader that starts at the head reads exactly the changes appended after it, oldest first", async () => {
+    const j = new RedisJournal(redis, key());
+    await j.append("before", "a.1");
+    const head = await j.head();
+    await j.append("L1", "a.2");
+    await j.append("L2", "b.1");
+    const entries = await j.read(head, 10);
+    expect(entries.map((e) => [e.doc, e.stamp])).toEqual([
+      ["L1", "a.2"],
+      ["L2", "b.1"],
+    ]);
+    expect(await j.read(entries[1].id, 10)).toEqual([]);
+    expect(await j.read(head, 1)).toHaveLength(1);
+  });
+
+  test("a stream that Redis lost is recreated with a reset entry, which a reader from before meets", async () => {
+    const k = key();
+    const j = new RedisJournal(redis, k);
+    await j.append("L1", "a.1");
+    const head = await j.head();
+    await redis().del(k);
+    await j.append("L2", "a.2");
+    const entries = await j.read(head, 10);
+    expect(entries[0]).toEqual({ id: expect.any(String), reset: true });
+    expect(entries[1]).toMatchObject({ doc: "L2", stamp: "a.2" });
+  });
+
+  test("entries older than the keep time are trimmed as new ones are appended", async () => {
+    let now = Date.now();
+    const k = key();
+    const j = new RedisJournal(redis, k, () => now);
+    const start = await j.head(); // creates the stream (its reset entry)
+    for (let i = 0; i < 300; i++) await j.append(`old${i}`, `s.${i}`);
+    // Entry ids are Redis's clock: the journal's clock moves to a keep time after the last old entry.
+    const lastOld = (await j.read(start, 1000)).at(-1)!;
+    now = Number(lastOld.id.split("-")[0]) + 1 + JOURNAL_KEEP_MS;
+    await j.append("new", "s.new");
+    // MINID trimming is approximate ("~"): whole stream nodes of old entries go, never the new one.
+    const left = await j.read("0-0", 1000);
+    expect(left.length).toBeLessThan(301);
+    expect(left.at(-1)).toMatchObject({ doc: "new" });
+  });
 });

@@ -1,28 +1,37 @@
 /**
- * Keeps each worklog replica's read index (log-index.ts) current with the logs that other replicas
- * change.
+ * The change journal: keeps each replica's in-memory index (worklog's read index, log-index.ts)
+ * current with the documents that other replicas change.
  *
- * - A replica applies its own writes to its index at once.
- * - It tells the others by a broadcast (`worklog.cache.invalidate` with the changed log ids and a
- *   change stamp each); they re-read those logs by `_id` (the one lookup FerretDB/SQLite pushes down).
- *   That is the fast path.
- * - Broadcasts are fire-and-forget, so every change is also appended to a change journal, a Redis
- *   stream (`RedisJournal`): one XADD per change, trimmed to the last hour. Each replica reads the
- *   stream from the last entry it read, every few seconds (the catch-up), and re-reads the logs whose
- *   stamp it has not seen. A publish therefore writes nothing to the database for the journal.
+ * Why: FerretDB 1.24 has no change streams, and on SQLite it pushes down no filter but `_id`
+ * (docs/ferretdb.md), so a replica cannot ask the database "what changed since": it must be told,
+ * and then re-read each changed document by `_id`.
+ * - A replica applies its own writes to its index at once (`local`).
+ * - It tells the others by a broadcast (the service's, with the changed ids and a change stamp
+ *   each); they re-read those documents by `_id` (`remote`). That is the fast path.
+ * - Broadcasts are fire-and-forget, so every change is also appended to a Redis stream
+ *   (`RedisJournal`): one XADD per change, trimmed to the last hour. Each replica reads the stream
+ *   from the last entry it read, every few seconds (`catchUp`), and re-reads the documents whose
+ *   stamp it has not seen. A write therefore adds nothing to the database for the journal.
  *
- * If the journal cannot be trusted, the replica rebuilds its index from the logs collection (one
- * full read: seconds at rest, minutes on a saturated machine; the old index serves meanwhile):
+ * If the journal cannot be trusted, `catchUp` says `lost` and the service rebuilds its index from
+ * the collection (one full read; the old index serves meanwhile):
  * - the stream was lost (Redis restarted without persistence, or the key was deleted): whoever next
  *   writes or reads it recreates it with a `reset` entry first, and a reader that meets a `reset`
  *   entry it did not start from knows that entries may be missing;
  * - the replica did not catch up for longer than the stream keeps entries (it was stopped or cut off).
  *
- * Re-reads of one log are serialised and repeated if another change arrives meanwhile, so the index
- * ends on the state read after the last change, whatever order the events arrive in.
+ * Re-reads of one document are serialised and repeated if another change arrives meanwhile, so the
+ * index ends on the state read after the last change, whatever order the events arrive in.
+ *
+ * On MongoDB a change stream would replace the journal and the broadcasts; the cost here is one
+ * Redis XADD per change and one XRANGE per replica every few seconds.
  */
-import type { LogIndex } from "./log-index";
-import type { LogDoc } from "./models";
+
+/** What the journal keeps in step: an in-memory index that takes a document, or forgets one. */
+export interface ReplicaIndex<Doc> {
+  apply(doc: Doc): void;
+  remove(id: string): void;
+}
 
 /** Journal entries are kept this long; a replica that has not caught up for half of it rebuilds. */
 export const JOURNAL_KEEP_MS = 3600_000;
@@ -35,13 +44,14 @@ export interface JournalEntry {
   id: string;
   /** A `reset` entry opens a (re)created stream: entries before it may be lost. */
   reset?: true;
-  log?: string;
+  /** The changed document's `_id`. */
+  doc?: string;
   stamp?: string;
 }
 
 /** Where changes are noted for the replicas that missed their broadcast. */
 export interface Journal {
-  append(log: string, stamp: string): Promise<void>;
+  append(doc: string, stamp: string): Promise<void>;
   /** The id to read after, for a reader starting now (creates the stream if absent). */
   head(): Promise<string>;
   /** Entries after `after`, oldest first, at most `count`. */
@@ -73,8 +83,8 @@ export class RedisJournal implements Journal {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async append(log: string, stamp: string): Promise<void> {
-    await this.redis().eval(APPEND, 1, this.key, this.now() - JOURNAL_KEEP_MS, log, stamp);
+  async append(doc: string, stamp: string): Promise<void> {
+    await this.redis().eval(APPEND, 1, this.key, this.now() - JOURNAL_KEEP_MS, doc, stamp);
   }
 
   async head(): Promise<string> {
@@ -86,21 +96,21 @@ export class RedisJournal implements Journal {
     return rows.map(([id, fields]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-      return f.reset ? { id, reset: true } : { id, log: f.l, stamp: f.s };
+      return f.reset ? { id, reset: true } : { id, doc: f.l, stamp: f.s };
     });
   }
 }
 
-export interface SyncOptions {
+export interface SyncOptions<Doc> {
   journal: Journal;
   writerId: string;
-  /** Reads one log by `_id` (null when it no longer exists: a deleted draft). */
-  load: (id: string) => Promise<LogDoc | null>;
+  /** Reads one document by `_id` (null when it no longer exists: a deleted draft). */
+  load: (id: string) => Promise<Doc | null>;
   now?: () => number;
 }
 
 /** Applies changes to one replica's index: its own at once, the others' by re-reading them. */
-export class IndexSync {
+export class IndexSync<Doc, Index extends ReplicaIndex<Doc> = ReplicaIndex<Doc>> {
   private readonly seen = new Map<string, { stamp: string; at: number }>();
   private readonly inflight = new Map<string, { again: boolean; done: Promise<void> }>();
   private seq = 0;
@@ -113,8 +123,8 @@ export class IndexSync {
   private readonly now: () => number;
 
   constructor(
-    public index: LogIndex,
-    private readonly opts: SyncOptions,
+    public index: Index,
+    private readonly opts: SyncOptions<Doc>,
     /** The journal's head taken just before the index was read from the database. */
     head: string,
   ) {
@@ -127,7 +137,7 @@ export class IndexSync {
    * A rebuilt index replaces the current one; the journal is read again from where it stood when the
    * rebuild began, every change included (the rebuild's read may predate changes seen meanwhile).
    */
-  replace(index: LogIndex, head: string): void {
+  replace(index: Index, head: string): void {
     this.index = index;
     this.generation++;
     this.after = head;
@@ -136,11 +146,11 @@ export class IndexSync {
   }
 
   /** A change made here: applied to the index now; resolves once it is in the journal. Returns its stamp. */
-  local(change: (index: LogIndex) => void, id: string): { stamp: string; journaled: Promise<void> } {
+  local(change: (index: Index) => void, id: string): { stamp: string; journaled: Promise<void> } {
     change(this.index);
     const stamp = `${this.opts.writerId}.${(++this.seq).toString(36)}`;
     this.seen.set(id, { stamp, at: this.now() });
-    // A re-read of this log in flight may have read the state before this change: read again after it.
+    // A re-read of this document in flight may have read the state before this change: read again after it.
     const running = this.inflight.get(id);
     if (running) running.again = true;
     return { stamp, journaled: this.opts.journal.append(id, stamp) };
@@ -157,7 +167,7 @@ export class IndexSync {
     );
   }
 
-  /** Re-reads one log by `_id` into the index. */
+  /** Re-reads one document by `_id` into the index. */
   refresh(id: string): Promise<void> {
     const running = this.inflight.get(id);
     if (running) {
@@ -182,7 +192,7 @@ export class IndexSync {
   }
 
   /**
-   * Reads the journal from the last entry read and re-reads the logs changed there that were not seen.
+   * Reads the journal from the last entry read and re-reads the documents changed there that were not seen.
    * `lost: true` means the journal may miss changes: the caller must rebuild the index.
    */
   async catchUp(): Promise<{ changes: number; lost: boolean }> {
@@ -195,7 +205,7 @@ export class IndexSync {
       const entries = await this.opts.journal.read(after, READ_BATCH);
       for (const e of entries) {
         if (e.reset) return { changes: 0, lost: true };
-        latest.set(e.log!, e.stamp!);
+        latest.set(e.doc!, e.stamp!);
       }
       if (entries.length) after = entries[entries.length - 1].id;
       if (entries.length < READ_BATCH) break;

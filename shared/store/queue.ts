@@ -1,15 +1,44 @@
 /**
- * Group commit of inserts: while one write is in flight, the documents that arrive meanwhile wait
- * and go together in the next `insertMany`. An idle collection gets each document at once (no added
- * latency); a busy one gets one write per round instead of one per document.
+ * The two write queues every store here is built on.
  *
- * Why: FerretDB on SQLite runs one write transaction at a time (about 260 single inserts/s on this
- * machine under load), and each transaction costs about the same whatever it holds, so batching is
- * what raises the publish rate. The batch is unordered: one failing document (a duplicate `_id`)
- * does not stop the others, and each caller gets its own document's outcome: the driver's write
- * error for that document (code 11000 for a duplicate), or the whole call's error when it failed
- * as a whole (connection lost).
+ * - `KeyedQueue`: work for one key (a document) runs one at a time, in the order it was asked for;
+ *   different keys run side by side. FerretDB 1.24 loses concurrent updates to one document (even
+ *   `$inc`, on SQLite and PostgreSQL alike; docs/ferretdb.md), so no two writes of this process to
+ *   one document may overlap. The revision-guarded writer (rev-writer.ts) and the entry writer
+ *   (entry-writer.ts) queue through it; across replicas the `rev` guard or a Redis lock does the same.
+ * - `GroupCommit`: while one `insertMany` is in flight, the documents that arrive meanwhile wait and
+ *   go together in the next one. FerretDB on SQLite runs one write transaction at a time (about 260
+ *   single inserts/s on this machine under load) and each costs about the same whatever it holds,
+ *   so batching is what raises worklog's publish rate. An idle collection gets each document at once.
+ *   The batch is unordered: one failing document (a duplicate `_id`) does not stop the others, and
+ *   each caller gets its own document's outcome (the driver's write error for it, code 11000 for a
+ *   duplicate), or the whole call's error when it failed as a whole (connection lost).
+ *
+ * On MongoDB neither is needed for correctness (updates of one document are atomic, inserts run in
+ * parallel). The cost there: writes of one document from one process wait for each other (one
+ * round trip each), and an insert may wait for the batch in flight (one round trip at most).
  */
+
+export class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Runs `fn` after every earlier call for the same key has settled; its outcome is the caller's. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run;
+  }
+
+  /** Resolves once everything queued so far (and queued while waiting) has settled. */
+  async idle(): Promise<void> {
+    while (this.tails.size) await Promise.all(this.tails.values());
+  }
+}
 
 /** The driver call the batcher needs (a raw collection's `insertMany`). */
 export type InsertMany<T> = (docs: T[], opts: { ordered: false }) => Promise<unknown>;

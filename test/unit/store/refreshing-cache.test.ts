@@ -1,4 +1,5 @@
-import { RefreshingCache } from "../../../services/pages/cache";
+/** shared/store/refreshing-cache.ts: the refreshing read cache and the row index built on it. */
+import { RefreshingCache, RowIndex, keysUnder } from "../../../shared/store/refreshing-cache";
 
 /** A loader whose calls are counted and settled by hand. */
 function loader<T>() {
@@ -110,5 +111,81 @@ describe("RefreshingCache", () => {
     now = 150;
     await c.get("short", load, 100);
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  test("when entries are forgotten, then their next reader waits for a fresh load, and the others stay", async () => {
+    const c = cache();
+    const { load, pending } = loader<string>();
+    expect(["policies", "policies:o1", "policiesX", "staff"].filter(keysUnder(["policies"]))).toEqual([
+      "policies",
+      "policies:o1",
+    ]);
+    const a = c.get("policies:o1", load);
+    const b = c.get("staff", load);
+    pending[0].resolve("old policy");
+    pending[1].resolve("staff");
+    await Promise.all([a, b]);
+    expect(c.peek("policies:o1")).toBe("old policy");
+    c.forget(keysUnder(["policies"]));
+    expect(c.peek("policies:o1")).toBeUndefined();
+    const fresh = c.get("policies:o1", load);
+    pending[2].resolve("new policy");
+    expect(await fresh).toBe("new policy");
+    expect(await c.get("staff", load)).toBe("staff");
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+
+  test("when a load in flight is overtaken by a forget, then its result is not kept", async () => {
+    const c = cache();
+    const { load, pending } = loader<string>();
+    const stale = c.get("k", load);
+    c.forget(() => true);
+    const fresh = c.get("k", load);
+    pending[1].resolve("after the change");
+    pending[0].resolve("before the change");
+    expect(await stale).toBe("before the change");
+    expect(await fresh).toBe("after the change");
+    expect(await c.get("k", load)).toBe("after the change");
+  });
+});
+
+describe("RowIndex", () => {
+  interface Row {
+    _id: string;
+    status: string;
+  }
+
+  function rows(initial: Row[]) {
+    const db = new Map(initial.map((r) => [r._id, r]));
+    const loadAll = jest.fn(async () => [...db.values()]);
+    const loadOne = jest.fn(async (id: string) => db.get(id) ?? null);
+    return { db, loadAll, loadOne };
+  }
+
+  test("all rows load once; this process's writes and other replicas' changes patch single rows", async () => {
+    const { db, loadAll, loadOne } = rows([{ _id: "a", status: "draft" }]);
+    const index = new RowIndex<Row>(loadAll, loadOne);
+    expect(await index.all()).toEqual([{ _id: "a", status: "draft" }]);
+    index.set({ _id: "b", status: "submitted" });
+    db.set("a", { _id: "a", status: "approved" });
+    await index.refresh("a");
+    db.delete("b");
+    await index.refresh("b");
+    expect(await index.all()).toEqual([{ _id: "a", status: "approved" }]);
+    expect(loadAll).toHaveBeenCalledTimes(1);
+    expect(loadOne).toHaveBeenCalledTimes(2);
+  });
+
+  test("before the first load, a change heard is not read (the load will read it); a clear loads afresh", async () => {
+    const { db, loadAll, loadOne } = rows([{ _id: "a", status: "draft" }]);
+    const index = new RowIndex<Row>(loadAll, loadOne);
+    await index.refresh("a");
+    index.set({ _id: "x", status: "ignored" });
+    expect(loadOne).not.toHaveBeenCalled();
+    expect(await index.all()).toEqual([{ _id: "a", status: "draft" }]);
+    db.set("c", { _id: "c", status: "new" });
+    index.clear();
+    expect((await index.all()).map((r) => r._id)).toEqual(["a", "c"]);
+    expect(loadAll).toHaveBeenCalledTimes(2);
   });
 });

@@ -3,14 +3,14 @@
  * progress; asking again while it runs gives the same job; two "replicas" start the work once;
  * a failure and an interrupted replica are reported as such.
  */
-import { useTestNamespace, waitFor } from "../support/broker";
+import { useTestNamespace, waitFor } from "../../support/broker";
 useTestNamespace();
 
 import mongoose, { Schema, type Connection, type Model } from "mongoose";
-import { config } from "../../shared/config";
-import { dbName } from "../../shared/db";
-import { closeRedis } from "../../shared/redis";
-import { Jobs, STALE_MS, jobView, type JobDoc, type JobReport } from "../../shared/store/jobs";
+import { config } from "../../../shared/config";
+import { dbName } from "../../../shared/db";
+import { closeRedis } from "../../../shared/redis";
+import { Jobs, STALE_MS, jobView, type JobDoc, type JobReport } from "../../../shared/store/jobs";
 
 type Result = { rows: number };
 let conns: Connection[] = [];
