@@ -157,8 +157,8 @@ export const PERMISSIONS = {
   "assessment.rebuild": perm(["hr_admin", "sys_admin"], isCityWide),
   "assessment.editScheme": perm(["hr_admin"], isCityWide),
   "assessment.freeze": perm(["hr_admin"], isCityWide),
-  /** Frozen snapshots and what a re-run would change. */
-  "assessment.readResults": perm(["hr_admin", "leader", "sys_admin"]),
+  /** Frozen snapshots (every person's results, unredacted) and what a re-run would change: city-wide roles only. */
+  "assessment.readResults": perm(["hr_admin", "leader", "sys_admin"], isCityWide),
   "assessment.importLearning": perm<OrgTarget>(["hr_admin", "county_admin", "sys_admin"], administers),
   "assessment.pushLearning": perm(["hr_admin", "sys_admin"]),
   /** A person's unredacted results. */

@@ -94,7 +94,7 @@ export interface Methods {
   recordFact(fact: IndicatorFact): Promise<void>;
   refreshLogs(orgId: string, year: number): Promise<void>;
   sweepLogs(): void;
-  writeLearning(records: CheckedRecord[]): Promise<LearningImportResult>;
+  writeLearning(records: CheckedRecord[], mayRecordFor: (orgId: string) => boolean): Promise<LearningImportResult>;
   recountMonth(staffId: string, year: number, month: number): Promise<void>;
   rebuild(year: number, report?: JobReport): Promise<RebuildResult>;
   seesPrivate(ctx: Ctx<unknown>, s: Pick<StaffResult, "staffId" | "orgId" | "divisionId">): boolean;

@@ -33,9 +33,10 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
       const format = ctx.params.format ?? (isXlsx(buf) ? "xlsx" : "csv");
       const sheet = format === "xlsx" ? await readSheet(buf) : parseCsv(buf);
       const refs = await this.refs();
-      const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, staffLookup(ctx, refs));
+      const lookup = staffLookup(ctx, refs);
+      const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, lookup);
       if (errors.length) throw importError(errors);
-      const result = await this.writeLearning(records);
+      const result = await this.writeLearning(records, lookup.mayRecordFor);
       await audit(ctx, "assessment.learning.import", "success", null, { ...result });
       return result;
     },
@@ -77,7 +78,7 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
         if (record) records.push(record);
       });
       if (errors.length) throw new ValidationError("学习记录有误，未写入任何数据", errors);
-      return this.writeLearning(records);
+      return this.writeLearning(records, lookup.mayRecordFor);
     },
   },
 

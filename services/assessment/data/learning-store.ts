@@ -1,13 +1,22 @@
 /** The learning platform's records as stored here: the source of the learning facts. */
 import type { IndicatorFact, LearningImportResult } from "../../../shared/contracts/assessment";
+import { ValidationError } from "../../../shared/errors";
 import { yearOf } from "../counters";
 import type { CheckedRecord } from "../learning";
 import type { This } from "../types";
 import { BATCH, type LearningDoc } from "./models";
 
 export const learningStoreMethods = {
-  /** Learning records: new or changed ones stored with the next version, and applied as facts. */
-  async writeLearning(this: This, records: CheckedRecord[]): Promise<LearningImportResult> {
+  /**
+   * Learning records: new or changed ones stored with the next version, and applied as facts. A
+   * record already stored for someone the caller may not record for (`mayRecordFor` its old
+   * organisation) is not overwritten: 422 naming it, and nothing is written.
+   */
+  async writeLearning(
+    this: This,
+    records: CheckedRecord[],
+    mayRecordFor: (orgId: string) => boolean,
+  ): Promise<LearningImportResult> {
     const ids = records.map((r) => r.recordId);
     // Few records: `_id` lookups; many: one scan is cheaper than thousands of lookups.
     const existing = (ids.length <= 200
@@ -15,6 +24,12 @@ export const learningStoreMethods = {
       : await this.m.Learning.collection.find({ _id: { $in: ids } } as never).toArray()
     ).filter(Boolean) as unknown as LearningDoc[];
     const byId = new Map(existing.map((d) => [d._id, d]));
+    const foreign = existing.filter((d) => !mayRecordFor(d.orgId));
+    if (foreign.length)
+      throw new ValidationError(
+        "学习记录编号已属于其他单位的人员，未写入任何数据",
+        foreign.map((d) => ({ field: "recordId", message: `记录 ${d._id} 属于其他单位的人员，不能覆盖` })),
+      );
     const now = this.clock.now();
     const result: LearningImportResult = { created: 0, updated: 0, unchanged: 0 };
     const writes: LearningDoc[] = [];
