@@ -84,9 +84,10 @@ const next = (org: string): Acc => plain[org].shift()!;
 describe("系统管理员 (sys_admin)", () => {
   test("when the system admin resets a leader's password and changes a county admin's roles, then both are done", async () => {
     const t = await token("admin");
-    const leader = await byUsername("leader");
+    const leader = next("zhangbei");
+    await bus.call("accounts.setRoles", { id: leader.id, roles: ["staff", "leader"] }, asSys);
     expect((await reset(t, leader)).status).toBe(200);
-    expect((await http.post("/api/accounts/login", { username: "leader", password: NEW })).status).toBe(200);
+    expect((await http.post("/api/accounts/login", { username: leader.username, password: NEW })).status).toBe(200);
     const r = await setRoles(t, zbSecondAdmin, ["staff", "county_admin", "division_head"]);
     expect(r.status).toBe(200);
     expect(await rolesNow(zbSecondAdmin)).toEqual(["staff", "county_admin", "division_head"]);
@@ -106,14 +107,11 @@ describe("系统管理员 (sys_admin)", () => {
 describe("市局人教处 (city hr_admin)", () => {
   test("when city HR resets a county admin's password and makes a county staff member county admin, then both are done", async () => {
     const t = await token("hr");
-    const county = await byUsername("county");
-    expect((await reset(t, county)).status).toBe(200);
-    expect((await http.post("/api/accounts/login", { username: "county", password: NEW })).status).toBe(200);
     const s = next("kangbao");
     expect((await setRoles(t, s, ["staff", "county_admin"])).status).toBe(200);
     expect(await rolesNow(s)).toEqual(["staff", "county_admin"]);
-    // Put the county login back as the later rows expect it.
-    await bus.call("accounts.resetPassword", { id: county.id, newPassword: PASSWORD }, asSys);
+    expect((await reset(t, s)).status).toBe(200);
+    expect((await http.post("/api/accounts/login", { username: s.username, password: NEW })).status).toBe(200);
   });
 
   test("when city HR tries to reset, disable or re-role the system admin's or a leader's account, then 403 and nothing changes", async () => {
@@ -125,8 +123,7 @@ describe("市局人教处 (city hr_admin)", () => {
         expect([username, r.status, r.body.error.type]).toEqual([username, 403, "ACCOUNT_OUT_OF_REACH"]);
       expect(await rolesNow(a)).toEqual(before);
     }
-    // The leader's password is the one the system admin set in the row above, and still works.
-    expect((await http.post("/api/accounts/login", { username: "leader", password: NEW })).status).toBe(200);
+    await untouched(await byUsername("leader"));
     await untouched(await byUsername("admin"));
   });
 
@@ -202,11 +199,46 @@ describe("局领导, 处室负责人, 干部职工 (leader, division_head, staff
   test("when anyone without an administrator's role resets, disables or re-roles an account, then 403 and nothing changes", async () => {
     const a = next("zhangbei");
     for (const username of ["leader", "head", "staff"]) {
-      const t = await token(username, username === "leader" ? NEW : PASSWORD);
+      const t = await token(username);
       for (const r of [await reset(t, a), await disable(t, a), await setRoles(t, a, ["staff", "division_head"])])
         expect([username, r.status]).toEqual([username, 403]);
     }
     expect(await rolesNow(a)).toEqual(["staff"]);
     await untouched(a);
+  });
+});
+
+describe("a password that must be changed", () => {
+  test("when someone signs in with a reset password, then only the password change, their account and sign-out answer until it is changed", async () => {
+    const a = next("zhangbei");
+    await bus.call("accounts.resetPassword", { id: a.id, newPassword: NEW }, asSys);
+    const login = await http.post("/api/accounts/login", { username: a.username, password: NEW });
+    expect([login.status, login.body.mustChangePassword]).toEqual([200, true]);
+    const t = login.body.accessToken as string;
+    const staffPath = `/api/personnel/staff/${login.body.user.staffId}`;
+    const refused = await http.get(staffPath, t);
+    expect([refused.status, refused.body.error.type]).toEqual([403, "PASSWORD_CHANGE_REQUIRED"]);
+    // A refreshed token is held to the same.
+    const refreshed = await http.post("/api/accounts/refresh", { refreshToken: login.body.refreshToken });
+    expect((await http.get(staffPath, refreshed.body.accessToken)).body.error.type).toBe("PASSWORD_CHANGE_REQUIRED");
+    expect((await http.get("/api/accounts/me", refreshed.body.accessToken)).status).toBe(200);
+    const changed = await http.post(
+      "/api/accounts/password",
+      { currentPassword: NEW, newPassword: "Mine#2026xyz" },
+      refreshed.body.accessToken,
+    );
+    expect(changed.status).toBe(200);
+    expect((await http.get(staffPath, refreshed.body.accessToken)).status).toBe(200);
+    const again = await http.post("/api/accounts/login", { username: a.username, password: "Mine#2026xyz" });
+    expect(again.body.mustChangePassword).toBe(false);
+    expect((await http.get(staffPath, again.body.accessToken)).status).toBe(200);
+  });
+
+  test("when a must-change session signs out, then it ends", async () => {
+    const a = next("zhangbei");
+    await bus.call("accounts.resetPassword", { id: a.id, newPassword: NEW }, asSys);
+    const t = (await http.post("/api/accounts/login", { username: a.username, password: NEW })).body.accessToken;
+    expect((await http.post("/api/accounts/logout", {}, t)).status).toBe(200);
+    expect((await http.get("/api/accounts/me", t)).status).toBe(401);
   });
 });

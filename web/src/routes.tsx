@@ -31,11 +31,14 @@ const Audit = lazy(() => import("./pages/admin/Audit"));
 const MyReminders = lazy(() => import("./pages/reminders/MyReminders"));
 const ReminderSettings = lazy(() => import("./pages/admin/ReminderSettings"));
 const Sms = lazy(() => import("./pages/admin/Sms"));
+const ChangePassword = lazy(() => import("./pages/account/ChangePassword"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const s = useSession();
   const loc = useLocation();
   if (!s) return <Navigate to={`/login?from=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  // A one-time, reset or expired password: nothing but the change opens (the server agrees).
+  if (s.mustChangePassword && loc.pathname !== "/password") return <Navigate to="/password" replace />;
   return <>{children}</>;
 }
 
@@ -47,6 +50,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/password" element={<RequireAuth>{page(<ChangePassword />)}</RequireAuth>} />
       <Route
         element={
           <RequireAuth>
