@@ -27,6 +27,8 @@ export interface AuthUser {
   orgId: string;
   divisionId: string | null;
   roles: Role[];
+  /** Signed in with a one-time, reset or expired password: only the password change and sign-out are open. */
+  mustChangePassword?: boolean;
 }
 
 export interface CallMeta {

@@ -6,6 +6,8 @@ declare module "moleculer" {
   interface ActionSchema {
     /** Who may call this action; enforced by the authz middleware in every service. */
     auth?: AuthRule;
+    /** Open to a user who must change their password first (the change itself, sign-out, their account). */
+    beforePasswordChange?: boolean;
   }
 
   /** A durable @moleculer/channels subscription. */

@@ -50,6 +50,15 @@ export interface DocumentTarget {
   involvedOrgIds: ReadonlySet<string>;
   published: boolean;
 }
+/** An account, as an administrator would act on it: whose it is, where, and the roles it holds. */
+export interface AccountTarget extends OrgTarget {
+  accountId: string;
+  roles: readonly Role[];
+}
+/** Roles to grant to an account of an organisation. */
+export interface GrantTarget extends OrgTarget {
+  roles: readonly Role[];
+}
 export interface OrgLogTarget extends OrgTarget {
   /** The staff the organisation's policy names as authors of its weekly log. */
   orgLogAuthors: readonly string[];
@@ -82,15 +91,42 @@ const officeOf = (u: AuthUser, t: OfficeTarget): boolean => {
   return u.orgId === t.orgId && t.orgId !== CITY_ORG_ID && hasRole(u, "county_admin");
 };
 
+/** What city HR may grant: everything but the bureau-wide roles (局领导, 系统管理员). */
+const CITY_HR_GRANTS: readonly Role[] = ["staff", "division_head", "hr_admin", "county_admin"];
+/** What an organisation's own administrators (county admin, county HR) may grant. */
+const ORG_ADMIN_GRANTS: readonly Role[] = ["staff", "division_head"];
+
+/**
+ * The roles a user may grant. An account holding any other role is out of their reach: they may not
+ * reset, unlock, disable or re-role it, so no one can take over an account more powerful than the
+ * roles they could hand out.
+ */
+export function grantableRoles(u: AuthUser): readonly Role[] {
+  if (hasRole(u, "sys_admin")) return ROLES;
+  if (cityHr(u)) return CITY_HR_GRANTS;
+  if (hasRole(u, "hr_admin", "county_admin")) return ORG_ADMIN_GRANTS;
+  return [];
+}
+const grants = (u: AuthUser, t: GrantTarget): boolean =>
+  administers(u, t) && t.roles.every((r) => grantableRoles(u).includes(r));
+
 // ---------- the table ----------
 
 export const PERMISSIONS = {
   // accounts
-  /** List, create, disable accounts and reset passwords, in organisations the caller administers. */
+  /** List the accounts of organisations the caller administers. */
   "accounts.administer": perm<OrgTarget>(["sys_admin", "hr_admin", "county_admin"], administers),
-  "accounts.setRoles": perm(["sys_admin"]),
-  /** Create an account holding sys_admin or leader. */
-  "accounts.grantCityRoles": perm(["sys_admin"]),
+  /**
+   * Reset, unlock, disable or re-role an account: someone else's, in an organisation the caller
+   * administers, holding only roles the caller may grant (their own account is changed through the
+   * password change, never here).
+   */
+  "accounts.manage": perm<AccountTarget>(
+    ["sys_admin", "hr_admin", "county_admin"],
+    (u, t) => t.accountId !== u.accountId && grants(u, t),
+  ),
+  /** Give an account of an organisation these roles (on creation, or as a role change). */
+  "accounts.grant": perm<GrantTarget>(["sys_admin", "hr_admin", "county_admin"], grants),
   // audit
   "audit.read": perm(["sys_admin"]),
   /** See the durable events that failed their consumers (dead letters) and replay them. */
@@ -129,8 +165,8 @@ export const PERMISSIONS = {
   "assessment.rebuild": perm(["hr_admin", "sys_admin"], isCityWide),
   "assessment.editScheme": perm(["hr_admin"], isCityWide),
   "assessment.freeze": perm(["hr_admin"], isCityWide),
-  /** Frozen snapshots and what a re-run would change. */
-  "assessment.readResults": perm(["hr_admin", "leader", "sys_admin"]),
+  /** Frozen snapshots (every person's results, unredacted) and what a re-run would change: city-wide roles only. */
+  "assessment.readResults": perm(["hr_admin", "leader", "sys_admin"], isCityWide),
   "assessment.importLearning": perm<OrgTarget>(["hr_admin", "county_admin", "sys_admin"], administers),
   "assessment.pushLearning": perm(["hr_admin", "sys_admin"]),
   /** A person's unredacted results. */

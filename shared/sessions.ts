@@ -41,6 +41,14 @@ export async function putLiveSession(user: AuthUser, accessHash: string): Promis
   return accessExpiresAt;
 }
 
+/** Replaces the user a live session carries (its token and idle timeout stay). */
+export async function setLiveUser(user: AuthUser): Promise<void> {
+  const raw = await redis().get(key(user.sessionId));
+  if (!raw) return;
+  const live = JSON.parse(raw) as LiveSession;
+  await redis().set(key(user.sessionId), JSON.stringify({ ...live, user }), "KEEPTTL");
+}
+
 export async function hasLiveSession(sessionId: string): Promise<boolean> {
   return (await redis().exists(key(sessionId))) === 1;
 }

@@ -1,7 +1,7 @@
 /** The accounts service's state and methods, shared by its action and data modules. */
 import type { Context, Service } from "moleculer";
 import type { Connection, Model } from "mongoose";
-import type { AuthUser, CallMeta } from "../../shared/auth";
+import type { AuthUser, CallMeta, Role } from "../../shared/auth";
 import type { LoginResult } from "../../shared/contracts/accounts";
 import type { DbVars } from "../../shared/db";
 import type { AccountDoc, SessionDoc } from "./data/models";
@@ -22,6 +22,7 @@ export interface Methods {
   recordFailure(account: AccountDoc): Promise<boolean>;
   loadAccount(id: string): Promise<AccountDoc>;
   assertCanAdminister(user: AuthUser, account: AccountDoc): void;
+  assertCanGrant(user: AuthUser, orgId: string, roles: Role[]): void;
   policyError(password: string, field: string, username?: string): void;
 }
 

@@ -97,8 +97,8 @@ export interface Methods {
   recordFact(fact: IndicatorFact): Promise<void>;
   refreshLogs(orgId: string, year: number): Promise<void>;
   sweepLogs(): void;
-  writeLearning(records: CheckedRecord[]): Promise<LearningImportResult>;
-  planLearning(records: CheckedRecord[]): Promise<LearningPlan>;
+  writeLearning(records: CheckedRecord[], mayRecordFor: (orgId: string) => boolean): Promise<LearningImportResult>;
+  planLearning(records: CheckedRecord[], mayRecordFor: (orgId: string) => boolean): Promise<LearningPlan>;
   applyLearning(plan: LearningPlan, report?: JobReport): Promise<LearningImportResult>;
   applyLearningImport(input: LearningImport, report: JobReport): Promise<LearningImportResult>;
   recountMonth(staffId: string, year: number, month: number): Promise<void>;

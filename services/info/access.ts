@@ -14,6 +14,13 @@ export const firstStage = (orgId: string): ReviewStage => (orgId === CITY_ORG_ID
 export const reviewsStage = (a: Actor, stage: ReviewStage, orgId: string): boolean =>
   isOfficeOf(a, stage === "city" ? CITY_ORG_ID : orgId);
 
+/**
+ * The caller's own item (they wrote it, or recorded it for its author): reviewing it is refused, so
+ * every point is awarded by a second person.
+ */
+export const ownsItem = (a: Actor, item: { authorStaffId: string; recordedByStaffId?: string | null }): boolean =>
+  !!a.staffId && (a.staffId === item.authorStaffId || a.staffId === item.recordedByStaffId);
+
 interface ReportFacts {
   authorStaffId: string;
   orgId: string;

@@ -9,7 +9,7 @@ import type { InfoReportView, PublicityView } from "../../shared/contracts/info"
 import { ForbiddenError, NotFoundError } from "../../shared/errors";
 import { publish } from "../../shared/events";
 import { isOfficeOf } from "../../shared/office";
-import { firstStage, reviewsStage } from "./access";
+import { firstStage, ownsItem, reviewsStage } from "./access";
 import type { InfoDoc, PublicityDoc } from "./data/models";
 import type { Ctx, This } from "./types";
 import {
@@ -22,6 +22,9 @@ import {
   type InfoStep,
   type PublicityStep,
 } from "./workflow";
+
+const selfReview = (): ForbiddenError =>
+  new ForbiddenError("不能审核自己撰写或登记的稿件，请由办公室其他同事审核", "SELF_REVIEW");
 
 export const reviewMethods = {
   /**
@@ -41,6 +44,7 @@ export const reviewMethods = {
     if (step.action === "submit") {
       if (doc.authorStaffId !== me.staffId) throw new ForbiddenError("只有作者可以报送信息", "NOT_AUTHOR");
     } else {
+      if (ownsItem(me, doc)) throw selfReview();
       const desk =
         step.action === "forward" ? "county" : step.action === "return" ? (doc.stage ?? firstStage(doc.orgId)) : "city";
       if (!reviewsStage(me, desk, doc.orgId))
@@ -85,6 +89,7 @@ export const reviewMethods = {
     const me = await this.actor(ctx);
     const doc = await this.loadPublicity(me, id);
     if (!isOfficeOf(me, doc.orgId)) throw new ForbiddenError("只有本单位办公室可以核实宣传稿件", "NOT_REVIEWER");
+    if (ownsItem(me, doc)) throw selfReview();
     const points = await this.points();
     let replayed = -1;
     const { before, after } = await this.writer.update(this.m.Publicity, id, (cur) => {

@@ -1,7 +1,7 @@
 /** Stored reports and publicity items → their API views, with what the caller may do with them now. */
 import type { InfoReportView, PublicityView, TrailEntry } from "../../shared/contracts/info";
 import { isOfficeOf, type Actor } from "../../shared/office";
-import { reviewsStage } from "./access";
+import { ownsItem, reviewsStage } from "./access";
 import type { InfoDoc, PublicityDoc, TrailDoc } from "./data/models";
 import type { This } from "./types";
 import { infoAllowed, publicityAllowed } from "./workflow";
@@ -46,8 +46,8 @@ export const viewMethods = {
       trail: d.trail.map(trailView),
       allowed: infoAllowed(d, {
         author: !!actor.staffId && actor.staffId === d.authorStaffId,
-        reviewsCounty: reviewsStage(actor, "county", d.orgId),
-        reviewsCity: reviewsStage(actor, "city", d.orgId),
+        reviewsCounty: !ownsItem(actor, d) && reviewsStage(actor, "county", d.orgId),
+        reviewsCity: !ownsItem(actor, d) && reviewsStage(actor, "city", d.orgId),
       }),
     };
   },
@@ -77,8 +77,8 @@ export const viewMethods = {
       updatedAt: iso(d.updatedAt)!,
       trail: d.trail.map(trailView),
       allowed: publicityAllowed(d, {
-        owner: !!actor.staffId && (actor.staffId === d.authorStaffId || actor.staffId === d.recordedByStaffId),
-        office: isOfficeOf(actor, d.orgId),
+        owner: ownsItem(actor, d),
+        office: !ownsItem(actor, d) && isOfficeOf(actor, d.orgId),
       }),
     };
   },

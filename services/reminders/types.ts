@@ -6,8 +6,10 @@ import type { CallMeta } from "../../shared/auth";
 import type { OverrideCopy } from "../../shared/calendar";
 import type { Clock } from "../../shared/clock";
 import type { Config } from "../../shared/config";
+import type { FieldError } from "../../shared/errors";
 import type {
   OrgReminderSettings,
+  OrgReminderSettingsInput,
   OrgReminderSettingsView,
   SmsStatus,
   TickResult,
@@ -73,6 +75,7 @@ export interface Methods {
   optedOut(ids: string[]): Promise<Set<string>>;
   acquireSendSlot(): Promise<void>;
   scopeOrg(ctx: Ctx<unknown>, orgId: string | undefined): string | undefined;
+  foreignRecipients(ctx: Ctx<unknown>, orgId: string, input: OrgReminderSettingsInput): Promise<FieldError[]>;
 }
 
 export type This = Service<Settings> & DbVars & Vars & Methods;

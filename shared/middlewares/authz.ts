@@ -17,6 +17,8 @@ export function checkAuth(action: ActionSchema, meta: CallMeta): void {
     throw new UnauthorizedError();
   }
   if (!meta.user) throw new UnauthorizedError();
+  if (meta.user.mustChangePassword && !action.beforePasswordChange)
+    throw new ForbiddenError("请先修改密码后再使用系统", "PASSWORD_CHANGE_REQUIRED");
   if (rule && !hasRole(meta.user, ...rule.roles)) throw new ForbiddenError();
 }
 

@@ -487,6 +487,28 @@ describe("learning records", () => {
     }
     expect(await waitFor(hours, (h) => h === before + 10)).toBe(before + 10);
   });
+
+  test("when a county HR admin sends a city record's id for their own staff, then 422 names it and the city record stays", async () => {
+    const before = await breakdown(staff.b.id);
+    const err = await rejection(
+      call(
+        "assessment.learning.push",
+        {
+          records: [{ recordId: "LP-2001", staffId: staff.countyStaff.id, date: "2026-03-06", hours: 9, course: "改" }],
+        },
+        "countyHr",
+      ),
+    );
+    expect([err.code, err.data.map((f: any) => f.field)]).toEqual([422, ["recordId"]]);
+    const after = await breakdown(staff.b.id);
+    expect(after.indicators.learningHours).toBe(before.indicators.learningHours);
+    const list = await call<{ recordId: string; course: string }[]>(
+      "assessment.learning.list",
+      { staffId: staff.b.id, year: YEAR },
+      "hr",
+    );
+    expect(list.find((r) => r.recordId === "LP-2001")?.course).toBe("政府会计制度实务");
+  });
 });
 
 describe("rebuild", () => {
@@ -677,6 +699,9 @@ describe("freezing", () => {
     expect(after.score).toBe(before.score);
     const snap = await call("assessment.snapshots.get", { year: YEAR }, "hr");
     expect(snap.hash).toBe(meta.hash);
+    // Every person's results unredacted: a county's HR administrator is refused both.
+    expect((await rejection(call("assessment.snapshots.get", { year: YEAR }, "countyHr"))).code).toBe(403);
+    expect((await rejection(call("assessment.snapshots.diff", { year: YEAR }, "countyHr"))).code).toBe(403);
     expect((await rejection(call("assessment.freeze", { year: YEAR }, "hr"))).code).toBe(409);
     const s = await call<Scheme>("assessment.schemes.get", { year: YEAR }, "a");
     expect(s.frozen).toBe(true);

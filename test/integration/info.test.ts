@@ -291,6 +291,26 @@ describe("information reports: the city flow and points", () => {
     expect(notesFor("cityStaff", `/info/reports/${r.id}`).length).toBeGreaterThanOrEqual(1);
   });
 
+  test("when the city office adopts its own report, then 403 SELF_REVIEW, no points; a second person of the office may", async () => {
+    const r = await newReport("cityOffice");
+    expect([r.status, r.stage]).toEqual(["submitted", "city"]);
+    expect(r.allowed).not.toContain("adopt");
+    const err = await rejection(
+      call("info.info.adopt", { id: r.id, level: "city", usedIn: "《张家口财政信息》第4期" }, "cityOffice"),
+    );
+    expect([err.code, err.type]).toEqual([403, "SELF_REVIEW"]);
+    expect((await call<InfoReportView>("info.info.get", { id: r.id }, "cityOffice")).status).toBe("submitted");
+    expect(await factsOf(`info:${r.id}`)).toEqual([]);
+    const adopted = await call<InfoReportView>(
+      "info.info.adopt",
+      { id: r.id, level: "city", usedIn: "《张家口财政信息》第4期" },
+      "admin",
+    );
+    expect(adopted.adoption).toMatchObject({ level: "city", points: 1 });
+    // Withdrawn again, so the point tallies of the next tests are theirs alone.
+    await call("info.info.revoke", { id: r.id, comment: "测试撤销" }, "admin");
+  });
+
   test("when city HR changes the points, then later adoptions use them and earlier ones keep theirs", async () => {
     const before = await newReport("cityStaff");
     const settings = await call<PointSettings>("info.settings.update", { information: { city: 2 } }, "hr");
@@ -502,6 +522,12 @@ describe("publicity", () => {
       "zbOffice",
     );
     expect([p.authorStaffId, p.recordedByName]).toEqual([staff.zbStaff.id, NAMES.zbOffice]);
+    // Whoever recorded an item does not verify it: a second person does (here the county admin).
+    expect(p.allowed).not.toContain("verify");
+    const self = await rejection(call("info.publicity.verify", { id: p.id }, "zbOffice"));
+    expect([self.code, self.type]).toEqual([403, "SELF_REVIEW"]);
+    expect((await call<PublicityView>("info.publicity.get", { id: p.id }, "zbOffice")).status).toBe("pending");
+    expect((await call<PublicityView>("info.publicity.verify", { id: p.id }, "zbAdmin")).status).toBe("verified");
     expect(
       (await rejection(call("info.publicity.create", { ...input, authorStaffId: staff.zbStaff.id }, "kbOffice"))).code,
     ).toBe(403);

@@ -54,12 +54,20 @@ const dir = {
   e2: person("s-e2", "孙己", "13800138006"),
   h: person("s-h", "周处长", "13800138009", { isDivisionHead: true }),
 };
+/** Someone of another county: no recipient of 张北's reminders. */
+const outsider = person("s-kb", "康保人", "13800138010", { orgId: "kangbao", divisionId: "kangbao-budget" });
 const E164 = (p: DirectoryEntry) => `+86${p.phone!.replace(/\D/g, "").slice(-11)}`;
 
 const personnelStub: ServiceSchema = {
   name: "personnel",
   actions: {
-    "staff.directory": { auth: "internal", handler: () => Object.values(dir) },
+    "staff.directory": {
+      auth: "internal",
+      handler: (ctx: { params: { ids?: string[] } }) =>
+        ctx.params.ids
+          ? [...Object.values(dir), outsider].filter((p) => ctx.params.ids!.includes(p.id))
+          : Object.values(dir),
+    },
     // No overrides: the reminders' calendar copy loads this once, at its first read.
     "calendar.overrides.list": { handler: () => [] },
     "orgs.list": {
@@ -300,6 +308,18 @@ describe("reminders over a week with a holiday", () => {
       );
     const bad = await set({ time: "25:00" }).catch((e: { code: number; data: unknown }) => e);
     expect(bad).toMatchObject({ code: 422, data: [{ field: "personal.time" }] });
+    // Recipients outside the organisation (or unknown) are refused: a county admin texts only their own staff.
+    const foreign = await broker
+      .call(
+        "reminders.settings.set",
+        { orgId: "zhangbei", escalation: { adminStaffIds: [dir.a.id, outsider.id, "s-none"] } },
+        { meta: { user: admin } },
+      )
+      .catch((e: { code: number; data: unknown }) => e);
+    expect(foreign).toMatchObject({
+      code: 422,
+      data: [{ field: "escalation.adminStaffIds[1]" }, { field: "escalation.adminStaffIds[2]" }],
+    });
     await expect(set({ time: "09:00" }, admin, "kangbao")).rejects.toMatchObject({ code: 403 });
     await expect(set({ time: "09:00" }, user(dir.a))).rejects.toMatchObject({ code: 403 });
     expect(await get(admin)).toEqual(before);

@@ -36,11 +36,14 @@ const DeadLetters = lazy(() => import("./pages/admin/DeadLetters"));
 const MyReminders = lazy(() => import("./pages/reminders/MyReminders"));
 const ReminderSettings = lazy(() => import("./pages/admin/ReminderSettings"));
 const Sms = lazy(() => import("./pages/admin/Sms"));
+const ChangePassword = lazy(() => import("./pages/account/ChangePassword"));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const s = useSession();
   const loc = useLocation();
   if (!s) return <Navigate to={`/login?from=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  // A one-time, reset or expired password: nothing but the change opens (the server agrees).
+  if (s.mustChangePassword && loc.pathname !== "/password") return <Navigate to="/password" replace />;
   return <>{children}</>;
 }
 
@@ -52,6 +55,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/password" element={<RequireAuth>{page(<ChangePassword />)}</RequireAuth>} />
       <Route
         element={
           <RequireAuth>

@@ -6,7 +6,7 @@ import { audit } from "../../../shared/audit";
 import { isCityWide, ROLES, type Role } from "../../../shared/auth";
 import type { AccountView } from "../../../shared/contracts/accounts";
 import { call } from "../../../shared/contracts/actions";
-import { ConflictError, ForbiddenError, NotFoundError, fieldError } from "../../../shared/errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../../shared/errors";
 import { may, rolesOf } from "../../../shared/permissions";
 import type { AccountDoc } from "../data/models";
 import { ARGON, PASSWORD } from "../passwords";
@@ -51,14 +51,17 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   setRoles: {
     rest: "PUT /:id/roles",
-    auth: rolesOf("accounts.setRoles"),
+    auth: rolesOf("accounts.manage"),
     params: {
       $$strict: true,
       id: "string|max:64",
       roles: { type: "array", items: { type: "enum", values: [...ROLES] }, min: 1, max: 6, unique: true },
     },
     async handler(this: This, ctx: Ctx<{ id: string; roles: Role[] }>): Promise<AccountView> {
+      const user = ctx.meta.user!;
       const account = await this.loadAccount(ctx.params.id);
+      this.assertCanAdminister(user, account);
+      this.assertCanGrant(user, account.orgId, ctx.params.roles);
       await this.Accounts.updateOne({ _id: account._id }, { $set: { roles: ctx.params.roles } });
       // Roles live in the session; end the sessions so the next sign-in carries the new ones.
       await this.revokeSessions(account._id, "roles changed");
@@ -72,7 +75,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   setDisabled: {
     rest: "PUT /:id/disabled",
-    auth: rolesOf("accounts.administer"),
+    auth: rolesOf("accounts.manage"),
     params: { $$strict: true, id: "string|max:64", disabled: "boolean" },
     async handler(this: This, ctx: Ctx<{ id: string; disabled: boolean }>): Promise<AccountView> {
       const account = await this.loadAccount(ctx.params.id);
@@ -91,7 +94,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   resetPassword: {
     rest: "POST /:id/password",
-    auth: rolesOf("accounts.administer"),
+    auth: rolesOf("accounts.manage"),
     params: { $$strict: true, id: "string|max:64", newPassword: PASSWORD },
     async handler(this: This, ctx: Ctx<{ id: string; newPassword: string }>): Promise<AccountView> {
       const account = await this.loadAccount(ctx.params.id);
@@ -118,7 +121,7 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
 
   create: {
     rest: "POST /",
-    auth: rolesOf("accounts.administer"),
+    auth: rolesOf("accounts.grant"),
     params: {
       $$strict: true,
       staffId: "string|max:64",
@@ -151,10 +154,8 @@ export const adminActions: Service.ServiceActionsSchema<This> = {
       );
       if (!staff.length) throw new NotFoundError("STAFF_NOT_FOUND", "未找到该干部");
       const s = staff[0];
-      if (!may(user, "accounts.administer", { orgId: s.orgId })) throw new ForbiddenError();
       const roles = ctx.params.roles ?? ["staff"];
-      if ((roles.includes("sys_admin") || roles.includes("leader")) && !may(user, "accounts.grantCityRoles"))
-        throw fieldError("roles", "只有系统管理员可以授予该角色");
+      this.assertCanGrant(user, s.orgId, roles);
       this.policyError(ctx.params.password, "password", ctx.params.username);
       if (await this.Accounts.exists({ $or: [{ username: ctx.params.username }, { staffId: s.id }] }))
         throw new ConflictError("ACCOUNT_EXISTS", "该用户名或该干部的账号已存在");

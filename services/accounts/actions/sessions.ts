@@ -6,7 +6,7 @@ import { config } from "../../../shared/config";
 import type { AccountView, LoginParams, LoginResult, TokenPair } from "../../../shared/contracts/accounts";
 import { UnauthorizedError, fieldError } from "../../../shared/errors";
 import { loginFailed, loginGate, loginSucceeded } from "../../../shared/login-limits";
-import { dropLiveSessions, newToken, putLiveSession, splitToken } from "../../../shared/sessions";
+import { dropLiveSessions, newToken, putLiveSession, setLiveUser, splitToken } from "../../../shared/sessions";
 import type { AccountDoc, SessionDoc } from "../data/models";
 import { ARGON, PASSWORD } from "../passwords";
 import type { Ctx, This } from "../types";
@@ -116,6 +116,7 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
 
   logout: {
     rest: "POST /logout",
+    beforePasswordChange: true,
     params: { $$strict: true },
     async handler(this: This, ctx: Ctx<object>): Promise<{ ok: true }> {
       const user = ctx.meta.user!;
@@ -131,6 +132,7 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
 
   me: {
     rest: "GET /me",
+    beforePasswordChange: true,
     params: { $$strict: true },
     async handler(this: This, ctx: Ctx<object>): Promise<AccountView> {
       return toView(await this.loadAccount(ctx.meta.user!.accountId));
@@ -139,6 +141,7 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
 
   changePassword: {
     rest: "POST /password",
+    beforePasswordChange: true,
     params: { $$strict: true, currentPassword: PASSWORD, newPassword: PASSWORD },
     async handler(this: This, ctx: Ctx<{ currentPassword: string; newPassword: string }>): Promise<{ ok: true }> {
       const user = ctx.meta.user!;
@@ -163,6 +166,9 @@ export const sessionActions: Service.ServiceActionsSchema<This> = {
         },
       );
       await this.revokeSessions(account._id, "password changed", user.sessionId);
+      // This session stays, and everything is open to it now.
+      const { mustChangePassword: _done, ...rest } = user;
+      await setLiveUser(rest);
       await audit(ctx, "auth.password.change", "success", `account:${account._id}`);
       return { ok: true };
     },

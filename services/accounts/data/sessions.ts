@@ -23,14 +23,12 @@ export const sessionMethods = {
     });
     const user = authUser(account, sessionId);
     const accessExpiresAt = await putLiveSession(user, access.hash);
-    const maxAge = config().passwordMaxAgeDays;
-    const expiredPassword = maxAge > 0 && now - account.passwordChangedAt.getTime() > maxAge * 86_400_000;
     return {
       accessToken: access.token,
       refreshToken: refresh.token,
       accessExpiresAt,
       user,
-      mustChangePassword: account.mustChangePassword || expiredPassword,
+      mustChangePassword: !!user.mustChangePassword,
     };
   },
 

@@ -38,14 +38,15 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
       const format = ctx.params.format ?? (isXlsx(buf) ? "xlsx" : "csv");
       const sheet = format === "xlsx" ? await readSheet(buf) : parseCsv(buf);
       const refs = await this.refs();
-      const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, staffLookup(ctx, refs));
+      const lookup = staffLookup(ctx, refs);
+      const { records, errors } = validateLearningRows(sheet.headers, sheet.rows, lookup);
       if (errors.length) throw importError(errors);
       return startImportJob(
         this.imports,
         LEARNING_IMPORT_KEY,
         ctx,
         "已有一个学习记录导入正在进行，请等它完成后再导入",
-        async () => ({ plan: await this.planLearning(records), ctx }),
+        async () => ({ plan: await this.planLearning(records, lookup.mayRecordFor), ctx }),
       );
     },
   },
@@ -88,7 +89,7 @@ export const learningActions: Service.ServiceActionsSchema<This> = {
         if (record) records.push(record);
       });
       if (errors.length) throw new ValidationError("学习记录有误，未写入任何数据", errors);
-      return this.writeLearning(records);
+      return this.writeLearning(records, lookup.mayRecordFor);
     },
   },
 

@@ -10,6 +10,12 @@ import { canonicalJson, diffResults, pack, sha256 } from "../snapshot";
 import type { Ctx, This } from "../types";
 import { schemeInput, snapshotMeta } from "../views";
 
+/** Snapshots hold every person's results unredacted: a county's HR administrator is refused. */
+function readsResults(ctx: Ctx<unknown>): void {
+  if (!allowed(ctx.meta, "assessment.readResults"))
+    throw new ForbiddenError("只有市局人教处、局领导和系统管理员可以查看冻结的考核结果");
+}
+
 export const snapshotActions: Service.ServiceActionsSchema<This> = {
   freeze: {
     rest: "POST /freeze",
@@ -66,6 +72,7 @@ export const snapshotActions: Service.ServiceActionsSchema<This> = {
     auth: rolesOf("assessment.readResults"),
     params: { $$strict: true, year: YEAR },
     async handler(this: This, ctx: Ctx<{ year: number }>): Promise<Snapshot> {
+      readsResults(ctx);
       const s = await this.snapshot(ctx.params.year);
       if (!s) throw new NotFoundError("SNAPSHOT_NOT_FOUND", `${ctx.params.year} 年度考核结果尚未冻结`);
       return { ...s.meta, results: s.results };
@@ -77,6 +84,7 @@ export const snapshotActions: Service.ServiceActionsSchema<This> = {
     auth: rolesOf("assessment.readResults"),
     params: { $$strict: true, year: YEAR },
     async handler(this: This, ctx: Ctx<{ year: number }>): Promise<SnapshotDiff> {
+      readsResults(ctx);
       const { year } = ctx.params;
       const s = await this.snapshot(year);
       if (!s) throw new NotFoundError("SNAPSHOT_NOT_FOUND", `${year} 年度考核结果尚未冻结`);

@@ -5,6 +5,7 @@
  */
 import { audit } from "../../../shared/audit";
 import type { IndicatorFact, LearningImportResult } from "../../../shared/contracts/assessment";
+import { ValidationError } from "../../../shared/errors";
 import { batchedWrites } from "../../../shared/store/import-jobs";
 import type { JobReport } from "../../../shared/store/jobs";
 import { yearOf } from "../counters";
@@ -78,14 +79,28 @@ export function planLearningWrites(
 }
 
 export const learningStoreMethods = {
-  /** Compares checked records with the stored ones. */
-  async planLearning(this: This, records: CheckedRecord[]): Promise<LearningPlan> {
+  /**
+   * Compares checked records with the stored ones. A record already stored for someone the caller
+   * may not record for (`mayRecordFor` its old organisation) is not overwritten: 422 naming it, and
+   * nothing is written.
+   */
+  async planLearning(
+    this: This,
+    records: CheckedRecord[],
+    mayRecordFor: (orgId: string) => boolean,
+  ): Promise<LearningPlan> {
     const ids = records.map((r) => r.recordId);
     // Few records: `_id` lookups; many: one scan is cheaper than thousands of lookups.
     const existing = (ids.length <= 200
       ? await Promise.all(ids.map((id) => this.m.Learning.collection.findOne({ _id: id } as never)))
       : await this.m.Learning.collection.find({ _id: { $in: ids } } as never).toArray()
     ).filter(Boolean) as unknown as LearningDoc[];
+    const foreign = existing.filter((d) => !mayRecordFor(d.orgId));
+    if (foreign.length)
+      throw new ValidationError(
+        "学习记录编号已属于其他单位的人员，未写入任何数据",
+        foreign.map((d) => ({ field: "recordId", message: `记录 ${d._id} 属于其他单位的人员，不能覆盖` })),
+      );
     return planLearningWrites(records, new Map(existing.map((d) => [d._id, d])), this.clock.now());
   },
 
@@ -114,7 +129,11 @@ export const learningStoreMethods = {
   },
 
   /** New or changed records stored and applied, within the request (the platform's push). */
-  async writeLearning(this: This, records: CheckedRecord[]): Promise<LearningImportResult> {
-    return this.applyLearning(await this.planLearning(records));
+  async writeLearning(
+    this: This,
+    records: CheckedRecord[],
+    mayRecordFor: (orgId: string) => boolean,
+  ): Promise<LearningImportResult> {
+    return this.applyLearning(await this.planLearning(records, mayRecordFor));
   },
 };

@@ -62,6 +62,7 @@ export const settingsActions: Service.ServiceActionsSchema<This> = {
         if (v.time !== undefined && !isHm(v.time)) errors.push({ field: `${p}.time`, message: "时间格式应为 HH:MM" });
         (next as unknown as Record<string, unknown>)[p] = { ...current[p], ...v };
       }
+      errors.push(...(await this.foreignRecipients(ctx, orgId, input)));
       if (errors.length) throw new ValidationError("提醒设置有误", errors);
       const now = this.clock.now();
       const by = ctx.meta.user?.accountId ?? null;

@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag } from "antd";
 import { useState } from "react";
-import { ROLES, ROLE_LABELS, isCityWide, type Role } from "@shared/auth";
-import { holds } from "@shared/permissions";
+import { ROLE_LABELS, isCityWide, type Role } from "@shared/auth";
+import { grantableRoles, may } from "@shared/permissions";
 import type { AccountView } from "@shared/contracts/accounts";
 import { api, ApiError, get } from "../../lib/api";
 import { useLookup, useUser } from "../../lib/hooks";
@@ -27,7 +27,7 @@ export default function Users() {
       get<{ items: AccountView[]; total: number }>("/api/accounts", { q, orgId, limit: PAGE, skip: (page - 1) * PAGE }),
     placeholderData: (p) => p,
   });
-  const mayRoles = holds(me, "accounts.setRoles");
+  const manages = (a: AccountView) => may(me, "accounts.manage", { accountId: a.id, orgId: a.orgId, roles: a.roles });
   const refresh = () => qc.invalidateQueries({ queryKey: ["accounts"] });
 
   async function run(fn: () => Promise<unknown>, ok: string) {
@@ -111,37 +111,37 @@ export default function Users() {
               title: "操作",
               key: "op",
               width: 230,
-              render: (_: unknown, a) => (
-                <Space size={4}>
-                  {mayRoles && (
+              render: (_: unknown, a) =>
+                manages(a) ? (
+                  <Space size={4}>
                     <Button size="small" onClick={() => setRoles(a)}>
                       角色
                     </Button>
-                  )}
-                  <Button
-                    size="small"
-                    onClick={() => {
-                      form.resetFields();
-                      setPwd(a);
-                    }}
-                  >
-                    重置密码
-                  </Button>
-                  <Switch
-                    size="small"
-                    checked={!a.disabled}
-                    checkedChildren="启用"
-                    unCheckedChildren="停用"
-                    disabled={a.id === me.accountId}
-                    onChange={(on) =>
-                      void run(
-                        () => api("PUT", `/api/accounts/${a.id}/disabled`, { disabled: !on }),
-                        on ? "已启用" : "已停用，该账号的登录已失效",
-                      )
-                    }
-                  />
-                </Space>
-              ),
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        form.resetFields();
+                        setPwd(a);
+                      }}
+                    >
+                      重置密码
+                    </Button>
+                    <Switch
+                      size="small"
+                      checked={!a.disabled}
+                      checkedChildren="启用"
+                      unCheckedChildren="停用"
+                      onChange={(on) =>
+                        void run(
+                          () => api("PUT", `/api/accounts/${a.id}/disabled`, { disabled: !on }),
+                          on ? "已启用" : "已停用，该账号的登录已失效",
+                        )
+                      }
+                    />
+                  </Space>
+                ) : (
+                  <span className="mb-muted">{a.id === me.accountId ? "本人账号" : "无权管理"}</span>
+                ),
             },
           ]}
         />
@@ -195,6 +195,7 @@ function RolesModal({
   onClose: () => void;
   onSave: (a: AccountView, r: Role[]) => void;
 }) {
+  const me = useUser();
   const [value, setValue] = useState<Role[]>([]);
   return (
     <Modal
@@ -210,7 +211,7 @@ function RolesModal({
         style={{ width: "100%" }}
         value={value}
         onChange={setValue}
-        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        options={grantableRoles(me).map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
       />
     </Modal>
   );

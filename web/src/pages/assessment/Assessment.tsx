@@ -3,7 +3,7 @@ import { Card, DatePicker, Tabs } from "antd";
 import dayjs from "dayjs";
 import { lazy, Suspense, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
-import { holds, may } from "@shared/permissions";
+import { may } from "@shared/permissions";
 import { today, useUser } from "../../lib/hooks";
 import { EmptyState, Loading } from "../../components/States";
 
@@ -55,7 +55,7 @@ export default function Assessment() {
             },
             { key: "summary", label: "汇总表", children: body(<Summary year={year} />) },
             { key: "scheme", label: "考核方案", children: body(<Scheme year={year} />) },
-            ...(holds(me, "assessment.readResults")
+            ...(may(me, "assessment.readResults")
               ? [{ key: "snapshots", label: "冻结快照", children: body(<Snapshots year={year} />) }]
               : []),
             ...(may(me, "assessment.rebuild")
