@@ -10,7 +10,16 @@ import { config } from "../shared/config";
 const SEED_TIMEOUT_MS = 30 * 60_000;
 
 /** Services with demo data, in the order their data depends on each other. */
-export const SEED_ORDER = ["personnel", "accounts", "worklog", "plans", "info", "notices", "assessment"] as const;
+export const SEED_ORDER = [
+  "personnel",
+  "accounts",
+  "worklog",
+  "plans",
+  "info",
+  "notices",
+  "documents",
+  "assessment",
+] as const;
 
 type SeededService = (typeof SEED_ORDER)[number];
 

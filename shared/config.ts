@@ -150,7 +150,7 @@ export const configSchema = {
     "Largest attachment streamed through POST /api/files/:owner (bigger: 413), in bytes",
   ),
   s3Endpoint: entry("S3_ENDPOINT", "", str(/^(https?:\/\/\S+)?$/), "S3 API endpoint (empty = AWS for the region)"),
-  s3Region: entry("S3_REGION", "us-east-1", str(), "S3 region"),
+  s3Region: entry("S3_REGION", "us-east-1", str(), "S3 region of the file store's bucket"),
   s3Bucket: entry(
     "S3_BUCKET",
     "mingbai-files",

@@ -12,6 +12,7 @@ import { systemClock } from "../../shared/clock";
 import { dbMixin } from "../../shared/db";
 import type { DomainEvent } from "../../shared/events";
 import { KeyedQueue } from "../../shared/store/queue";
+import { demoActions } from "./actions/demo";
 import { draftingActions } from "./actions/drafting";
 import { fileActions } from "./actions/files";
 import { flowActions } from "./actions/flows";
@@ -40,6 +41,7 @@ const DocumentsService: ServiceSchema<Settings, Methods, Vars, This> = {
     ...listActions,
     ...flowActions,
     ...fileActions,
+    ...demoActions,
   },
 
   /** Events */

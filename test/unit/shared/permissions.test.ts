@@ -201,6 +201,38 @@ const CASES: [Who, Permission, unknown, boolean][] = [
   ],
   ["sysAdmin", "notices.rebuildReads", undefined, true],
   ["cityHr", "notices.rebuildReads", undefined, false],
+  // documents: participants see a document, leaders of the organisations involved too, anyone once published
+  [
+    "staff",
+    "documents.read",
+    { participants: new Set(["s1"]), involvedOrgIds: new Set(["city"]), published: false },
+    true,
+  ],
+  [
+    "otherStaff",
+    "documents.read",
+    { participants: new Set(["s1"]), involvedOrgIds: new Set(["zhangbei"]), published: false },
+    false,
+  ],
+  [
+    "leader",
+    "documents.read",
+    { participants: new Set(["s9"]), involvedOrgIds: new Set(["city"]), published: false },
+    true,
+  ],
+  [
+    "leader",
+    "documents.read",
+    { participants: new Set(["s9"]), involvedOrgIds: new Set(["kangbao"]), published: false },
+    false,
+  ],
+  ["otherStaff", "documents.read", { participants: new Set(), involvedOrgIds: new Set(), published: true }, true],
+  ["staff", "documents.office", { orgId: "zhangbei", officeOf: "zhangbei" }, true],
+  ["staff", "documents.office", { orgId: "zhangbei", officeOf: null }, false],
+  ["countyAdmin", "documents.configureFlows", ZB, true],
+  ["countyAdmin", "documents.configureFlows", KB, false],
+  ["countyHr", "documents.oversee", ZB, true],
+  ["staff", "documents.oversee", ZB, false],
 ];
 
 const check = may as (u: AuthUser, p: Permission, t?: unknown) => boolean;
