@@ -60,6 +60,7 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     this.orgs = new Map();
     this.divisions = new Map();
     this.attendanceReady = new Map();
+    this.attendanceTimer = null;
     this.imports = new Jobs(this.m.ImportJob, {
       lockName: "personnel:import",
       run: (input, report) => this.runImport(input, report),
@@ -73,9 +74,15 @@ const PersonnelService: ServiceSchema<Settings, Methods, Vars, This> = {
     await this.ensureOrgs();
     await this.loadRefs();
     await this.ensureAttendanceMonths();
+    this.attendanceTimer = setInterval(
+      () => void this.ensureAttendanceMonths().catch((err) => this.logger.warn("考勤月份集合未能提前创建:", err)),
+      24 * 3600_000,
+    );
+    this.attendanceTimer.unref();
   },
 
   async stopped(this: This) {
+    if (this.attendanceTimer) clearInterval(this.attendanceTimer);
     await this.imports.stop();
   },
 };

@@ -86,6 +86,8 @@ export interface Vars {
   divisions: Map<string, Division>;
   /** Month collections ensured (collection and indexes) by this process, or being ensured, by name. */
   attendanceReady: Map<string, Promise<void>>;
+  /** Moves the writable attendance months on with the calendar (data/attendance.ts). */
+  attendanceTimer: NodeJS.Timeout | null;
   /** Staff and attendance imports, written as background jobs (data/imports.ts). */
   imports: Jobs<PersonnelImport, PersonnelImportResult>;
 }
@@ -129,6 +131,7 @@ export interface Methods {
   scopeOrgs(ctx: Ctx<unknown>, orgId?: string): string[] | null;
   statusesOn(date: string, orgIds: string[] | null): Promise<Map<string, AttendanceStatus>>;
   attendance(year: number, month: number): Model<AttendanceDoc>;
+  attendanceWritable(year: number, month: number): boolean;
   attendanceForWrite(year: number, month: number): Promise<Model<AttendanceDoc>>;
   ensureAttendanceMonth(year: number, month: number): Promise<void>;
   ensureAttendanceMonths(): Promise<void>;

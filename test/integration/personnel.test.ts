@@ -123,6 +123,13 @@ async function firstStaffOf(orgId: string): Promise<StaffView> {
 
 beforeAll(async () => {
   broker = await startNode("personnel", [...(await schemas("personnel")), listener]);
+  // Two months outside the writable window, made ahead of time as an operator would (no request
+  // creates a month: see "attendance month collections"); empty of demo data.
+  const svc = broker.getLocalService("personnel") as unknown as {
+    ensureAttendanceMonth(year: number, month: number): Promise<void>;
+  };
+  await svc.ensureAttendanceMonth(2020, 3);
+  await svc.ensureAttendanceMonth(2021, 6);
   seed = await call<SeedResult>("demo.seed", {});
   people = await call<DemoPeople>("demo.people", {});
 }, 120_000);
@@ -538,7 +545,10 @@ describe("attendance", () => {
     const err = await rejection(
       call(
         "attendance.set",
-        { divisionId: "city-treasury", entries: [{ staffId: other.rows[0].id, date: "2020-03-02", status: "absent" }] },
+        {
+          divisionId: "city-treasury",
+          entries: [{ staffId: other.rows[0].id, date: "2020-03-02", status: "absent" }],
+        },
         as(BUDGET_HEAD),
       ),
     );
@@ -853,13 +863,34 @@ describe("attendance month collections", () => {
         statuses: {},
       });
       await call<CoverageResult>("posts.coverage", { orgId: "city" }, as(HR));
+      // A write to a month outside the window is refused before anything is made or written.
+      const far2 = await rejection(
+        call(
+          "attendance.set",
+          { divisionId: "city-budget", entries: [{ staffId: me.staffId, date: "2095-05-06", status: "present" }] },
+          as(BUDGET_HEAD),
+        ),
+      );
+      expect([far2.code, (far2.data as { field: string }[])[0].field]).toEqual([422, "entries[0].date"]);
+      const file = await xlsxBase64([
+        ["工号", "1日"],
+        [me.staffId!, "出勤"],
+      ]);
+      const farImport = await rejection(call("attendance.import", { file, year: 2095, month: 5 }, as(HR)));
+      expect([farImport.code, (farImport.data as { field: string }[])[0].field]).toEqual([422, "year"]);
       for (const spy of spies) expect(spy).not.toHaveBeenCalled();
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
     // …and reading them left them without a collection.
     const names = await monthCollections();
-    for (const n of ["attendance_2099_01", "attendance_2098_02", "attendance_2097_03", "attendance_2096_04"])
+    for (const n of [
+      "attendance_2099_01",
+      "attendance_2098_02",
+      "attendance_2097_03",
+      "attendance_2096_04",
+      "attendance_2095_05",
+    ])
       expect(names).not.toContain(n);
   });
 });

@@ -11,7 +11,7 @@ import { audit } from "../../../shared/audit";
 import { ForbiddenError, NotFoundError, ValidationError, fieldError, type FieldError } from "../../../shared/errors";
 import { DATE, ID, MONTH, YEAR } from "../../../shared/params";
 import { isIsoDate } from "../../../shared/time";
-import { workingDaysOfMonth } from "../calendar";
+import { splitDate, workingDaysOfMonth } from "../calendar";
 import { loadAttendanceMonth } from "../data/attendance";
 import type { AttendanceDoc, Ctx, StaffDoc, This } from "../personnel.types";
 import { addCounts, countDays, emptyCounts } from "../stats";
@@ -60,6 +60,8 @@ export const attendanceActions: ServiceActionsSchema<This> = {
       entries.forEach((e, i) => {
         if (!memberIds.has(e.staffId)) errors.push({ field: `entries[${i}].staffId`, message: "该人员不在本处室" });
         if (!isIsoDate(e.date)) errors.push({ field: `entries[${i}].date`, message: "日期应为 YYYY-MM-DD" });
+        else if (!this.attendanceWritable(splitDate(e.date).year, splitDate(e.date).month))
+          errors.push({ field: `entries[${i}].date`, message: "只能录入上一年至下一年的考勤" });
       });
       if (errors.length) throw new ValidationError("考勤数据有误", errors);
       await this.writeAttendance(entries.map((e) => ({ ...e, orgId: division.orgId, divisionId })));

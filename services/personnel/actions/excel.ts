@@ -6,6 +6,7 @@ import type { ServiceActionsSchema } from "moleculer";
 import type { ImportJob } from "../../../shared/contracts/jobs";
 import type { AttendanceImportResult, Org, StaffImportJob } from "../../../shared/contracts/personnel";
 import { audit } from "../../../shared/audit";
+import { fieldError } from "../../../shared/errors";
 import { XLSX_MIME, contentDisposition } from "../../../shared/report-table";
 import { importJobAction, startImportJob } from "../../../shared/store/import-jobs";
 import { decodeUpload, importError, readSheet } from "../../../shared/xlsx";
@@ -130,6 +131,7 @@ export const excelActions: ServiceActionsSchema<This> = {
       ctx: Ctx<{ file: string; year: number; month: number }>,
     ): Promise<{ job: ImportJob<AttendanceImportResult> }> {
       const { year, month } = ctx.params;
+      if (!this.attendanceWritable(year, month)) throw fieldError("year", "只能导入上一年至下一年的考勤");
       const sheet = await readSheet(decodeUpload(ctx.params.file));
       const [staff, stored] = await Promise.all([
         this.m.Staff.find({}, { orgId: 1, divisionId: 1 }).lean<StaffDoc[]>(),

@@ -5,17 +5,17 @@
  * database shares to create either, and creating them on the request path (the first touch of a
  * month, as this module used to) has deadlocked the embedded database. So:
  * - start-up (`ensureAttendanceMonths`) ensures the collection and indexes of every month collection
- *   there is and of every month of the previous, current and next year, one after another;
+ *   there is and of every month of the previous, current and next year, one after another; a daily
+ *   timer does the same, so the window moves on with the calendar (off the request path);
  * - reads use the month's model as it is: a month without a collection reads as empty and stays
  *   without one (the schema has autoCreate off);
- * - writes go through `attendanceForWrite`, which for those months finds the start-up's ensure done.
- *   The one exception is a write to a month outside that window (a back-filled year, or a year
- *   reached after more than a year of uptime): it waits for `ensureAttendanceMonth`, which runs once
- *   per month and process, never once per request. Refusing such writes instead would change what
- *   users may enter; a timer rolling the window forward would be more machinery for a rare case.
+ * - writes go through `attendanceForWrite`, which accepts only those months: a write to any other
+ *   month (a back-filled year with no collection yet) is a 422 on its date, `attendanceWritable`
+ *   saying so before anything is written.
  */
 import type { Model } from "mongoose";
 import type { AttendanceStatus } from "../../../shared/contracts/personnel";
+import { fieldError } from "../../../shared/errors";
 import { publish } from "../../../shared/events";
 import { attendanceScope } from "../access";
 import { splitDate } from "../calendar";
@@ -31,13 +31,20 @@ export const attendanceMethods = {
     return attendanceModel(this.db, year, month);
   },
 
-  /** A month's model for writing, once its collection and indexes exist. */
+  /** Whether a month's collection and indexes were made ahead of time, so that it may be written. */
+  attendanceWritable(this: This, year: number, month: number): boolean {
+    return this.attendanceReady.has(attendanceCollection(year, month));
+  },
+
+  /** A month's model for writing; only a month made ahead of time (the caller checked attendanceWritable). */
   async attendanceForWrite(this: This, year: number, month: number): Promise<Model<AttendanceDoc>> {
-    await this.ensureAttendanceMonth(year, month);
+    const ready = this.attendanceReady.get(attendanceCollection(year, month));
+    if (!ready) throw fieldError("date", `${year}年${month}月的考勤不在可录入的年份内（上一年至下一年）`);
+    await ready;
     return attendanceModel(this.db, year, month);
   },
 
-  /** Creates a month's collection and indexes once per process; a failed attempt is tried again later. */
+  /** Creates a month's collection and indexes once per process (start-up, the daily timer, a demo reload). */
   ensureAttendanceMonth(this: This, year: number, month: number): Promise<void> {
     const name = attendanceCollection(year, month);
     let ready = this.attendanceReady.get(name);
