@@ -67,7 +67,7 @@ run("a 60 s database outage while events flow", () => {
     author = await newStaff("作者甲");
     commenter = await newStaff("评论乙");
     for (let i = 0; i < 6; i++) {
-      const s = await newStaff(`人员${i}`);
+      const s = await newStaff(`人员${"甲乙丙丁戊己"[i]}`);
       people.push(s);
       await node.call(
         "accounts.create",
@@ -120,7 +120,8 @@ run("a 60 s database outage while events flow", () => {
     process.kill(pid!, "SIGCONT");
     stopped = false;
     await Promise.all([comments, changes]);
-    expect(attempts.comments).toBeGreaterThan(20);
+    // Writes hang while the database is stopped (each call times out), so fewer go out than 80 / 1.5.
+    expect(attempts.comments).toBeGreaterThan(10);
 
     // What the sources hold.
     const sourceComments = await node.call<unknown[], object>("worklog.comments.list", { id: log.id }, SYSTEM);
