@@ -9,6 +9,7 @@ import { connect, nanos, type StreamConfig } from "nats";
 import { AuditOutboxMiddleware } from "./audit";
 import { MingbaiNatsAdapter, deadLetterSubject } from "./channel-adapter";
 import type { Config } from "./config";
+import { natsConnectOptions } from "./nats-url";
 import { CHANNEL_NAMES } from "./events";
 import { AuthzMiddleware } from "./middlewares/authz";
 import { closeRedis } from "./redis";
@@ -37,7 +38,7 @@ export function streamsMiddleware(cfg: StreamSettings): Middleware {
   return {
     name: "Streams",
     async starting() {
-      const nc = await connect({ servers: new URL(natsUrl).host });
+      const nc = await connect(natsConnectOptions(natsUrl));
       try {
         const jsm = await nc.jetstreamManager();
         const subjects = CHANNEL_NAMES.flatMap((c) => [`${prefix}.${c}`, deadLetterSubject(prefix, c)]);
@@ -92,7 +93,10 @@ export function brokerOptions(cfg: Config, overrides: Partial<BrokerOptions> = {
       streamsMiddleware(cfg),
       ChannelsMiddleware({
         adapter: new MingbaiNatsAdapter(
-          { nats: { url: cfg.natsUrl, streamConfig: streamLimits(cfg) }, prefix: cfg.namespace },
+          {
+            nats: { connectionOptions: natsConnectOptions(cfg.natsUrl), streamConfig: streamLimits(cfg) },
+            prefix: cfg.namespace,
+          },
           {
             maxRetries: cfg.channelMaxRetries,
             baseDelayMs: cfg.channelRetryBaseMs,

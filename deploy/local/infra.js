@@ -13,6 +13,7 @@ const net = require("net");
 const fs = require("fs");
 const path = require("path");
 const os = require("os");
+const crypto = require("crypto");
 const { spawn } = require("child_process");
 const { setTimeout, clearTimeout } = require("timers");
 
@@ -606,7 +607,7 @@ async function postgresUrl({ test, log }) {
 
 /** @param {string} url */
 function redact(url) {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, "//$1:***@");
+  return url.replace(/\/\/([^:/@]*):([^@]*)@/, "//$1:***@");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -617,7 +618,9 @@ function redact(url) {
  * @typedef {{
  *   label: string, bin: string, scheme: string, envUrl: string, probeEnv: string, defaultPort: number,
  *   dirs: string[], probe: (port: number) => Promise<boolean>, missing: string,
- *   args: (port: number, dataDir: string) => string[], started: string, existing: string
+ *   args: (port: number, dataDir: string, secret: string) => string[], started: string, existing: string,
+ *   secretEnv: string, url: (port: number, secret: string) => string,
+ *   up: (port: number) => Promise<boolean>
  * }} ServerKind
  */
 
@@ -636,7 +639,25 @@ const SERVERS = {
       "NATS with JetStream is needed: nothing answers on 127.0.0.1:4222 and nats-server is not installed. " +
       "Install it (Debian/Ubuntu: apt-get install nats-server; or https://github.com/nats-io/nats-server/releases), " +
       "or set NATS_URL=nats://host:4222 to use an existing server with JetStream.",
-    args: (port, dataDir) => ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", dataDir],
+    // The servers started here require a password too (as in every deployment): MINGBAI_NATS_PASSWORD,
+    // else one made up for this start and handed to the services in NATS_URL.
+    args: (port, dataDir, secret) => [
+      "-js",
+      "-a",
+      "127.0.0.1",
+      "-p",
+      String(port),
+      "-sd",
+      dataDir,
+      "--user",
+      "mingbai",
+      "--pass",
+      secret,
+    ],
+    secretEnv: "MINGBAI_NATS_PASSWORD",
+    url: (port, secret) => `nats://mingbai:${encodeURIComponent(secret)}@127.0.0.1:${port}`,
+    // INFO comes before authentication: the same probe tells that it is up.
+    up: isNatsWithJetStream,
     started: "started nats-server with JetStream",
     existing: "existing server with JetStream",
   },
@@ -653,7 +674,7 @@ const SERVERS = {
       "Redis is needed: nothing answers on 127.0.0.1:6379 and redis-server is not installed. " +
       "Install it (Debian/Ubuntu: apt-get install redis-server), " +
       "or set REDIS_URL=redis://host:6379 to use an existing server.",
-    args: (port, dataDir) => [
+    args: (port, dataDir, secret) => [
       "--port",
       String(port),
       "--bind",
@@ -664,7 +685,13 @@ const SERVERS = {
       "60 1",
       "--appendonly",
       "yes",
+      "--requirepass",
+      secret,
     ],
+    secretEnv: "MINGBAI_REDIS_PASSWORD",
+    url: (port, secret) => `redis://:${encodeURIComponent(secret)}@127.0.0.1:${port}`,
+    // Without the password a PING is refused (NOAUTH): that refusal is Redis, up.
+    up: async (port) => (await tcpProbe(port, { send: "PING\r\n", readLine: true }))?.startsWith("-NOAUTH") ?? false,
     started: "started redis-server",
     existing: "existing server",
   },
@@ -698,9 +725,10 @@ async function startServer(k, { root, log, test }) {
   fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const logFile = path.join(base, `${k.scheme}.log`);
-  const daemon = startDaemon(k.bin, bin, k.args(port, dataDir), { logFile, pidFile, cwd: base });
+  const secret = process.env[k.secretEnv] || crypto.randomBytes(18).toString("base64url");
+  const daemon = startDaemon(k.bin, bin, k.args(port, dataDir, secret), { logFile, pidFile, cwd: base });
   try {
-    await waitUntil(() => k.probe(port), {
+    await waitUntil(() => k.up(port), {
       name: k.bin,
       child: daemon.child,
       timeoutMs: 30_000,
@@ -710,8 +738,8 @@ async function startServer(k, { root, log, test }) {
     await stopDaemon(daemon);
     throw err;
   }
-  log(`${k.label}: ${k.started} (${rel(dataDir, root)}) on 127.0.0.1:${port}`);
-  return { url: `${k.scheme}://127.0.0.1:${port}`, daemon };
+  log(`${k.label}: ${k.started} (${rel(dataDir, root)}) on 127.0.0.1:${port}, with a password`);
+  return { url: k.url(port, secret), daemon };
 }
 
 // ---------------------------------------------------------------------------------------------

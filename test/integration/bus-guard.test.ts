@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { connect, type NatsConnection } from "nats";
+import { natsConnectOptions } from "../../shared/nats-url";
 import type { CallMeta } from "../../shared/auth";
 import { cityStaff } from "../support/actors";
 import { SYSTEM, startNode, useTestNamespace } from "../support/broker";
@@ -68,7 +69,7 @@ describe("meta.system on the bus", () => {
     client = await startNode("caller", []);
     await client.waitForServices(["vault"]);
     const { config } = await import("../../shared/config");
-    nc = await connect({ servers: new URL(config().natsUrl).host });
+    nc = await connect(natsConnectOptions(config().natsUrl));
   }, 60_000);
   afterAll(async () => {
     await nc?.close();
@@ -86,6 +87,13 @@ describe("meta.system on the bus", () => {
     const { systemProof } = await import("../../shared/service-identity");
     const r = await rawRequest(nc, server.nodeID, { system: true, $systemProof: systemProof("vault.lookup") });
     expect(r.error).toMatchObject({ code: 403, type: "SERVICE_IDENTITY" });
+  });
+
+  // Where the launcher started NATS itself, it requires a password (deploy/local/infra.js).
+  const guarded = natsConnectOptions(process.env.NATS_URL ?? "nats://127.0.0.1:4222").user ? test : test.skip;
+  guarded("when a client without the NATS password connects, then it is refused", async () => {
+    const { servers } = natsConnectOptions(process.env.NATS_URL!);
+    await expect(connect({ servers, reconnect: false })).rejects.toThrow(/Authorization/i);
   });
 
   test("when one of our brokers makes a system call to another node, then it is served", async () => {

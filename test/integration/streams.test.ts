@@ -3,13 +3,14 @@
  * size limits of the configuration, and brought to new limits when the configuration changes.
  */
 import { connect, nanos, type NatsConnection } from "nats";
+import { natsConnectOptions } from "../../shared/nats-url";
 import { startNode, useTestNamespace } from "../support/broker";
 
 const ns = useTestNamespace();
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  nc = await connect({ servers: new URL(process.env.NATS_URL ?? "nats://127.0.0.1:4222").host });
+  nc = await connect(natsConnectOptions(process.env.NATS_URL ?? "nats://127.0.0.1:4222"));
 });
 afterAll(async () => {
   await nc.close();
@@ -33,7 +34,12 @@ test("when a process starts, then every channel has its stream with the configur
   await startWith({ STREAM_MAX_AGE_DAYS: "2", STREAM_MAX_MB: "5" });
   const { CHANNEL_NAMES } = await import("../../shared/events");
   const streams = await streamsOfNamespace();
-  expect([...streams.keys()].sort()).toEqual(CHANNEL_NAMES.map((c) => `${ns}_${c.split(".").join("_")}`).sort());
+  // Each channel's own stream and its dead-letter stream (shared/channel-adapter.ts).
+  const names = CHANNEL_NAMES.flatMap((c) => [
+    `${ns}_${c.split(".").join("_")}`,
+    `${ns}_DEAD_${c.split(".").join("_")}`,
+  ]);
+  expect([...streams.keys()].sort()).toEqual(names.sort());
   for (const s of streams.values()) {
     expect(s.max_age).toBe(nanos(2 * 86_400_000));
     expect(s.max_bytes).toBe(5 * 1024 * 1024);

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import { connect } from "nats";
+import { natsConnectOptions } from "../../shared/nats-url";
 import { namespacesFile } from "./broker";
 
 export default async function globalTeardown(): Promise<void> {
@@ -12,7 +13,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!fs.existsSync(file)) return;
   const namespaces = new Set(fs.readFileSync(file, "utf8").split("\n").filter(Boolean));
   fs.rmSync(file);
-  const nc = await connect({ servers: new URL(process.env.NATS_URL ?? "nats://127.0.0.1:4222").host });
+  const nc = await connect(natsConnectOptions(process.env.NATS_URL ?? "nats://127.0.0.1:4222"));
   try {
     const jsm = await nc.jetstreamManager();
     for await (const s of jsm.streams.list()) {

@@ -115,7 +115,7 @@ export const interactionActions: ServiceActionsSchema<This> = {
       } else {
         changed = (await this.m.Useful.deleteOne({ _id: key })).deletedCount === 1;
       }
-      let usefulCount = log.usefulCount;
+      let usefulCount: number;
       if (changed) {
         const delta = ctx.params.useful ? 1 : -1;
         usefulCount = await this.bumpCounter(log._id, "usefulCount", delta);
