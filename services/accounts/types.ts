@@ -19,7 +19,6 @@ export interface Vars {
 export interface Methods {
   startSession(ctx: Ctx<unknown>, account: AccountDoc): Promise<LoginResult>;
   revokeSessions(accountId: string, reason: string, exceptSessionId?: string): Promise<number>;
-  recordFailure(account: AccountDoc): Promise<boolean>;
   loadAccount(id: string): Promise<AccountDoc>;
   assertCanAdminister(user: AuthUser, account: AccountDoc): void;
   assertCanGrant(user: AuthUser, orgId: string, roles: Role[]): void;
