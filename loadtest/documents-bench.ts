@@ -69,8 +69,13 @@ async function main(): Promise<void> {
     const t = await login(`s-${String(i + 1).padStart(5, "0")}`).catch(() => null);
     if (t) tokens.push(t);
   }
-  const sizes = await Promise.all(tokens.map(async (t) => (await http("GET", "/api/documents/todo?limit=20", t)).json.total as number));
-  show({ users: tokens.length, todoTotals: { min: Math.min(...sizes), max: Math.max(...sizes), sum: sizes.reduce((a, b) => a + b, 0) } });
+  const sizes = await Promise.all(
+    tokens.map(async (t) => (await http("GET", "/api/documents/todo?limit=20", t)).json.total as number),
+  );
+  show({
+    users: tokens.length,
+    todoTotals: { min: Math.min(...sizes), max: Math.max(...sizes), sum: sizes.reduce((a, b) => a + b, 0) },
+  });
   show(
     await load(`待办 list, ${tokens.length} users at once`, tokens.length, DURATION, async (i) => {
       const r = await http("GET", "/api/documents/todo?limit=20", tokens[i % tokens.length]);
@@ -104,7 +109,12 @@ async function main(): Promise<void> {
   const recipients = orgs.filter((o) => o.id !== "city").map((o) => ({ type: "org", id: o.id }));
   const t = performance.now();
   const issued = await http("POST", `/api/documents/items/${id}/issue`, office, { recipients });
-  show({ name: `issue to ${recipients.length} organisations`, status: issued.status, number: issued.json.number, ms: Math.round(performance.now() - t) });
+  show({
+    name: `issue to ${recipients.length} organisations`,
+    status: issued.status,
+    number: issued.json.number,
+    ms: Math.round(performance.now() - t),
+  });
 
   if (process.env.K6_CHECK === "1") show({ k6: runK6Once(tokens.slice(0, 5)) });
   show({ loadavgAfter: loadavg() });

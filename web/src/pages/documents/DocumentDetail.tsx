@@ -1,18 +1,6 @@
 /** One document: its fields, the caller's step actions with an opinion (a phone's width too), the timeline, 分发 and 归档. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Input,
-  Select,
-  Space,
-  Tag,
-  Timeline,
-  Typography,
-} from "antd";
+import { App, Button, Card, DatePicker, Descriptions, Input, Select, Space, Tag, Timeline, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
