@@ -131,16 +131,19 @@ describe("document circulation", () => {
     const handled = await actAs(inId, viewer, { opinion: "已按期报送分析报告" });
     expect(handled.stage).toBe("done");
 
-    // The sender's office sees the receipt and the result; the issued document prints.
-    await login(page, office.username, undefined, `/documents/items/${id}`);
+    // The sender's office, in a browser of its own, sees the receipt and the result; the issued document prints.
+    const officeCtx = await newContext(browser);
+    const op = await officeCtx.newPage();
+    await login(op, office.username, undefined, `/documents/items/${id}`);
     await eventually(async () => {
-      await page.reload();
-      await textOf(page.getByTestId("distribution-row"), /已按期报送分析报告/);
+      await op.reload();
+      await textOf(op.getByTestId("distribution-row"), /已按期报送分析报告/);
     });
-    await page.goto(`/documents/items/${id}/print`);
-    await textOf(page.getByTestId("print-number"), doc.number!);
-    await page.emulateMedia({ media: "print" });
-    await shot(page, "documents-print-gbt9704");
+    await op.goto(`/documents/items/${id}/print`);
+    await textOf(op.getByTestId("print-number"), doc.number!);
+    await op.emulateMedia({ media: "print" });
+    await shot(op, "documents-print-gbt9704");
+    await officeCtx.close();
     await ctx.close();
   });
 });

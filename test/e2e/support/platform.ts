@@ -4,6 +4,7 @@
  */
 import { ServiceBroker } from "moleculer";
 import type { TickResult } from "../../../shared/contracts/reminders";
+import { systemProof } from "../../../shared/service-identity";
 import { localDay } from "./dates";
 
 export async function withPlatform<T>(fn: (broker: ServiceBroker) => Promise<T>): Promise<T> {
@@ -36,7 +37,13 @@ export async function runReminderTick(enough: () => Promise<boolean>): Promise<v
     for (let back = 0; back < 10; back++) {
       const at = new Date(`${localDay(back)}T10:${minute}:00+08:00`).toISOString();
       try {
-        const r = await broker.call<TickResult, { at: string }>("reminders.tick", { at }, { meta: { system: true } });
+        const r = await broker.call<TickResult, { at: string }>(
+          "reminders.tick",
+          { at },
+          {
+            meta: { system: true, $systemProof: systemProof("reminders.tick") },
+          },
+        );
         if (r.ran && r.allowed) return;
       } catch (err) {
         errors.push(`${at}: ${(err as Error).message}`);
