@@ -69,7 +69,7 @@ const DocumentsService: ServiceSchema<Settings, Methods, Vars, This> = {
   created(this: This) {
     this.m = registerModels(this.db);
     this.clock = this.settings.clock ?? systemClock;
-    this.writer = new KeyedQueue();
+    this.numberQueue = new KeyedQueue();
     this.numberHints = new Map();
     this.refsCache = null;
     this.peopleCache = new Map();

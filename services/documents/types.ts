@@ -42,7 +42,8 @@ export interface Changed {
 export interface Vars {
   m: Models;
   clock: Clock;
-  writer: KeyedQueue;
+  /** One 文号 taken at a time per sequence in this replica (data/numbers.ts). */
+  numberQueue: KeyedQueue;
   /** Last 文号 taken per sequence by this replica (data/numbers.ts). */
   numberHints: Map<string, number>;
   refsCache: OrgRefs | null;

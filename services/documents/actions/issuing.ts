@@ -136,7 +136,7 @@ export const issuingActions: Service.ServiceActionsSchema<This> = {
       const prefix = numberPrefix(flow.numberPrefix, cur.docType);
       const { number } = await takeNumber(
         this.m,
-        this.writer,
+        this.numberQueue,
         this.numberHints,
         sequenceKey(cur.orgId, cur.docType, year),
         cur._id,
