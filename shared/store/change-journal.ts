@@ -61,7 +61,6 @@ export interface Journal {
 /** The few ioredis calls the journal needs (the process's shared client, whose keys carry the namespace). */
 export interface RedisLike {
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  xrange(key: string, start: string, end: string, count: "COUNT", n: number): Promise<[string, string[]][]>;
 }
 
 /** Creates the stream with its `reset` entry when absent, then appends; trims what is older than ARGV[1] ms. */
@@ -74,6 +73,21 @@ if redis.call("exists", KEYS[1]) == 0 then return redis.call("xadd", KEYS[1], "*
 local last = redis.call("xrevrange", KEYS[1], "+", "-", "COUNT", 1)
 if #last == 0 then return "0-0" end
 return last[1][1]`;
+/**
+ * Entries after ARGV[1], at most ARGV[2]. A stream recreated within the same millisecond as the
+ * reader's last entry (or under a clock that stepped back) numbers its `reset` entry at or below
+ * the reader's position, which a plain range would skip: so when the stream opens with a `reset`
+ * and the reader's position is not in it, that `reset` is returned first.
+ */
+const READ = `
+local rows = redis.call("xrange", KEYS[1], "(" .. ARGV[1], "+", "COUNT", ARGV[2])
+if ARGV[1] == "0-0" then return rows end
+local first = redis.call("xrange", KEYS[1], "-", "+", "COUNT", 1)
+if #first == 0 or first[1][2][1] ~= "reset" then return rows end
+if #rows > 0 and rows[1][1] == first[1][1] then return rows end
+if #redis.call("xrange", KEYS[1], ARGV[1], ARGV[1]) > 0 then return rows end
+table.insert(rows, 1, first[1])
+return rows`;
 
 export class RedisJournal implements Journal {
   /** `redis` is asked for the client at each call: the process's shared client is replaced after a close. */
@@ -92,7 +106,7 @@ export class RedisJournal implements Journal {
   }
 
   async read(after: string, count: number): Promise<JournalEntry[]> {
-    const rows = await this.redis().xrange(this.key, `(${after}`, "+", "COUNT", count);
+    const rows = (await this.redis().eval(READ, 1, this.key, after, count)) as [string, string[]][];
     return rows.map(([id, fields]) => {
       const f: Record<string, string> = {};
       for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];

@@ -142,6 +142,24 @@ describe("RedisJournal on the real Redis", () => {
     expect(entries[1]).toMatchObject({ doc: "L2", stamp: "a.2" });
   });
 
+  test("a stream recreated with ids at or below a reader's position still shows that reader its reset entry", async () => {
+    // Same millisecond, or a Redis whose clock is behind the lost one's: the new reset is numbered before the reader.
+    const k = key();
+    const j = new RedisJournal(redis, k);
+    await redis().xadd(k, "5-0", "reset", "1");
+    await redis().xadd(k, "5-1", "l", "L1", "s", "a.1");
+    const head = await j.head();
+    expect(head).toBe("5-1");
+    await redis().del(k);
+    await redis().xadd(k, "5-0", "reset", "1");
+    await j.append("L2", "a.2");
+    const entries = await j.read(head, 10);
+    expect(entries[0]).toEqual({ id: "5-0", reset: true });
+    expect(entries[1]).toMatchObject({ doc: "L2", stamp: "a.2" });
+    // A reader whose position is in the recreated stream reads on as usual.
+    expect((await j.read("5-0", 10)).map((e) => e.doc)).toEqual(["L2"]);
+  });
+
   test("entries older than the keep time are trimmed as new ones are appended", async () => {
     let now = Date.now();
     const k = key();
